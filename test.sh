@@ -35,13 +35,14 @@ fi
 results=test-results
 rm -rf "$results"; mkdir -p "$results"
 status=0
+crashed=()
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
   echo "test.sh: $name"
   dotnet test "$proj" -c Release --no-build -nologo -v quiet \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     --blame-hang-timeout 5m -- RunConfiguration.TreatNoTestsAsError=false \
-    > "$results/$name.log" 2>&1 || status=1
+    > "$results/$name.log" 2>&1 || { status=1; crashed+=("$name"); }
   grep -E '^(Passed!|Failed!)|^\s+Failed |error' "$results/$name.log" | head -40
 done
 
@@ -54,6 +55,11 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 [ "$failed" -gt 0 ] && status=1
+if [ "$status" = 1 ] && [ "$failed" = 0 ]; then
+  # A test host that crashed or hung leaves no failed count behind: count the project.
+  echo "test.sh: test run aborted in: ${crashed[*]} (see $results/*.log)"
+  failed=${#crashed[@]}
+fi
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && { line="$line, $skipped skipped"; status=1; }
 echo "$line"
