@@ -3,6 +3,8 @@ using Gateway.Host.Configuration;
 using Gateway.Host.Health;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Metrics;
+using Gateway.Host.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -44,6 +46,15 @@ public static class GatewayHost
         AddOptions<StorageOptions, StorageOptionsValidator>(builder, StorageOptions.Section);
         AddOptions<ShutdownOptions, ShutdownOptionsValidator>(builder, ShutdownOptions.Section);
         AddOptions<SerialOptions, SerialOptionsValidator>(builder, SerialOptions.Section);
+        AddOptions<ApiOptions, ApiOptionsValidator>(builder, ApiOptions.Section);
+
+        builder.Services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiRoles.CallTaker, p => p.RequireRole(ApiRoles.CallTaker, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.Dispatcher, p => p.RequireRole(ApiRoles.Dispatcher, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.Admin, p => p.RequireRole(ApiRoles.Admin));
+        builder.Services.AddSingleton<AuditLog>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DeviceStopHookRegistry>();
@@ -70,6 +81,18 @@ public static class GatewayHost
 
     private static void MapEndpoints(WebApplication app)
     {
+        app.UseWebSockets();
+        app.UseAuthentication();
+        app.UseMiddleware<AuditMiddleware>();
+        app.UseAuthorization();
+
+        // Lets a console check its token and learn its role.
+        app.MapGet("/api/whoami", (System.Security.Claims.ClaimsPrincipal user) => Results.Ok(new
+        {
+            name = user.Identity!.Name,
+            role = user.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value,
+        })).RequireAuthorization();
+
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,

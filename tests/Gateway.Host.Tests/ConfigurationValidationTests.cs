@@ -13,6 +13,7 @@ public sealed class ConfigurationValidationTests : IDisposable
     [InlineData("--Gateway:Storage:Provider=Postgres", "Gateway:Storage:ConnectionString")]
     [InlineData("--Gateway:Storage:Provider=Oracle", "Gateway:Storage:Provider")]
     [InlineData("--Gateway:Serial:Devices:0:Name=tetra1", "Gateway:Serial:Devices:0:Address")]
+    [InlineData("--Gateway:Api:Clients:0:Name=x", "Gateway:Api:Clients:0:Token")]
     public async Task Invalid_value_stops_startup_with_nonzero_exit_naming_the_key(string argument, string key)
     {
         // A free port, so that if validation wrongly passed the host would start rather than
