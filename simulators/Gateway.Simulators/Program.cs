@@ -1,3 +1,2 @@
-// Entry point of the hardware simulators CLI; the device models and the server side of
-// AT devices live beside it.
-return Gateway.Simulators.SimulatorCli.Run(args);
+// Entry point of the hardware simulators CLI: `<device> [options]`, see --help.
+return await Gateway.Simulators.Cli.SimulatorCli.RunAsync(args);

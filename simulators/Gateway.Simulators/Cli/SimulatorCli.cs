@@ -1,0 +1,74 @@
+using Gateway.Simulators.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Simulators.Cli;
+
+/// <summary>Command-line front of the simulators: <c>&lt;device&gt; [options]</c>, runs until Ctrl-C.</summary>
+public static class SimulatorCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" || args.Contains("--help"))
+        {
+            Console.WriteLine(SimulatorCommandLine.Help());
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (!SimulatorCommandLine.TryParse(args, out var device, out var options, out var error))
+        {
+            Console.Error.WriteLine($"error: {error}");
+            Console.Error.WriteLine("run with --help for devices and options");
+            return 2;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Information));
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        await using var host = new SimulatorHost(device, options, TimeProvider.System, loggerFactory);
+        try
+        {
+            await host.StartAsync(stop.Token);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+
+        // Machine-readable lines for scripts that start the simulator and need its endpoints.
+        if (host.TcpPort is { } tcp)
+        {
+            Console.WriteLine($"tcp: {options.BindAddress}:{tcp}");
+        }
+
+        if (host.Rfc2217Port is { } rfc2217)
+        {
+            Console.WriteLine($"rfc2217: {options.BindAddress}:{rfc2217}");
+        }
+
+        if (host.PtyPath is { } pty)
+        {
+            Console.WriteLine($"pty: {pty}");
+        }
+
+        Console.WriteLine($"{host.DeviceName} running; Ctrl-C to stop");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C.
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,15 @@
+using Gateway.Simulators.Devices.EchoModem;
+
+namespace Gateway.Simulators.Devices;
+
+/// <summary>Every device the simulator can run. Adding a device: its model class plus one line here.</summary>
+public static class DeviceCatalog
+{
+    public static IReadOnlyList<DeviceRegistration> All { get; } =
+    [
+        EchoModemDevice.Registration,
+    ];
+
+    public static DeviceRegistration? Find(string name) =>
+        All.FirstOrDefault(device => device.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}
