@@ -214,7 +214,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes raw bytes in a data phase (the session holds the command lock).</summary>
+    /// <summary>Writes to the link, turning its failures into <see cref="AtLinkLostException"/>. Callers hold the command lock.</summary>
     internal async ValueTask WriteRawAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         try
@@ -262,6 +262,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
     private async Task<AtResponse> RunAsync(AtCommand command, ReadOnlyMemory<byte>? payload, PendingCommand pending, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(command.Text);
+        Latin1Text.Validate(command.Text);
         int state = Volatile.Read(ref _state);
         ObjectDisposedException.ThrowIf(state == Disposed, this);
         if (state == NotStarted)
@@ -290,6 +291,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
                 {
                     pending.MarkPayloadSent(body);
                     await WritePayloadAsync(body, linked.Token).ConfigureAwait(false);
+                    pending.PayloadWritten = true;
                 }
             }
 
@@ -308,10 +310,11 @@ public sealed class AtCommandChannel : IAsyncDisposable
             AtChannelLog.CommandCancelled(_logger, _link.Address, command.Text);
             throw;
         }
-        catch (Exception ex) when (ex is not AtException)
+        catch (Exception)
         {
+            // Link loss, disposal or a failed write: the command is over either way.
             await AbandonAsync(pending).ConfigureAwait(false);
-            throw new AtLinkLostException($"writing to {_link.Address} failed: {ex.Message}", ex);
+            throw;
         }
     }
 
@@ -323,7 +326,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
             int length = Latin1Text.Encode(text, buffer);
             buffer[length++] = (byte)'\r';
             AtChannelLog.CommandSent(_logger, _link.Address, text);
-            await _link.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await WriteRawAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -339,7 +342,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
         {
             payload.Span.CopyTo(buffer);
             buffer[payload.Length] = CtrlZ;
-            await _link.WriteAsync(buffer.AsMemory(0, payload.Length + 1), cancellationToken).ConfigureAwait(false);
+            await WriteRawAsync(buffer.AsMemory(0, payload.Length + 1), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -356,7 +359,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
             Interlocked.CompareExchange(ref _pending, null, phase);
         }
 
-        if (pending.PromptSeen && !pending.PayloadSent && _link.State == SerialLinkState.Open)
+        if (pending.PromptSeen && !pending.PayloadWritten && _link.State == SerialLinkState.Open)
         {
             try
             {

@@ -32,8 +32,8 @@ internal static class Latin1Text
         return line.Length == prefix.Length || !char.IsAsciiLetterOrDigit((char)line[prefix.Length]);
     }
 
-    /// <summary>Encodes <paramref name="text"/> byte per char; throws for characters a serial AT line cannot carry.</summary>
-    public static int Encode(string text, Span<byte> destination)
+    /// <summary>Throws unless every character can go on an AT line as one byte.</summary>
+    public static void Validate(string text)
     {
         for (int i = 0; i < text.Length; i++)
         {
@@ -42,8 +42,16 @@ internal static class Latin1Text
             {
                 throw new ArgumentException($"AT text may only hold Latin-1 characters without CR/LF; found U+{(int)c:X4} at {i}", nameof(text));
             }
+        }
+    }
 
-            destination[i] = (byte)c;
+    /// <summary>Encodes <paramref name="text"/> byte per char; throws for characters a serial AT line cannot carry.</summary>
+    public static int Encode(string text, Span<byte> destination)
+    {
+        Validate(text);
+        for (int i = 0; i < text.Length; i++)
+        {
+            destination[i] = (byte)text[i];
         }
 
         return text.Length;

@@ -39,6 +39,9 @@ internal sealed class PendingCommand
 
     public bool PayloadSent => Volatile.Read(ref _payloadSent);
 
+    /// <summary>True once the payload and its Ctrl-Z are wholly on the link (after that, ESC no longer aborts).</summary>
+    public bool PayloadWritten { get; set; }
+
     /// <summary>The data phase installed by the read loop when this command ended in CONNECT.</summary>
     public PendingCommand? DataPhase { get; set; }
 
