@@ -1,5 +1,7 @@
 using Gateway.Core.Lifecycle;
+using Gateway.Core.Serial;
 using Gateway.Host.Configuration;
+using Gateway.Host.Devices;
 using Gateway.Host.Health;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Metrics;
@@ -60,8 +62,19 @@ public static class GatewayHost
         builder.Services.AddSingleton<DeviceStopHookRegistry>();
         builder.Services.AddSingleton<PrometheusMetricsCollector>(_ => new PrometheusMetricsCollector());
         builder.Services.AddSingleton<HostMetrics>();
-        builder.Services.AddHealthChecks()
+        var health = builder.Services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["storage"]);
+
+        // Serial devices: one self-reconnecting link each, one /health entry each.
+        builder.Services.AddSingleton(sp => new SerialLinkFactory(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<SerialDeviceRegistry>();
+        builder.Services.AddHostedService<SerialDeviceService>();
+        foreach (var device in builder.Configuration.GetSection(SerialOptions.Section).Get<SerialOptions>()?.Devices ?? [])
+        {
+            var name = device.Name;
+            health.Add(new HealthCheckRegistration($"serial:{name}",
+                sp => new SerialDeviceHealthCheck(sp.GetRequiredService<SerialDeviceRegistry>(), name), null, ["serial"]));
+        }
 
         // Registered last: stopped first, while devices are still reachable.
         builder.Services.AddHostedService<DeviceShutdownService>();

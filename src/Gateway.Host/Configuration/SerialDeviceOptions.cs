@@ -13,6 +13,12 @@ public sealed class SerialDeviceOptions
 
     /// <summary>When true, /health answers 503 while this device's link is down.</summary>
     public bool Required { get; set; } = true;
+
+    /// <summary>
+    /// How often a plain <c>AT</c> is sent while the device is idle, so a silent or vanished
+    /// device shows in /health before an order needs it. Zero turns the probe off.
+    /// </summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>All serial devices, under <c>Gateway:Serial:Devices</c>.</summary>
@@ -37,7 +43,9 @@ internal sealed class SerialOptionsValidator : IValidateOptions<SerialOptions>
                 errors.Add(ConfigError.Format(SerialOptions.Section, $"{prefix}:Name", "must not be empty"));
             else if (!seen.Add(device.Name))
                 errors.Add(ConfigError.Format(SerialOptions.Section, $"{prefix}:Name", $"'{device.Name}' is used by another device"));
-            if (Gateway.Core.Serial.SerialLinkAddressCheck.Describe(device.Address) is { } problem)
+            if (device.KeepAlive < TimeSpan.Zero || device.KeepAlive > TimeSpan.FromHours(1))
+                errors.Add(ConfigError.Format(SerialOptions.Section, $"{prefix}:KeepAlive", $"must be between 00:00:00 (off) and 01:00:00 (got '{device.KeepAlive}')"));
+            if (!Gateway.Core.Serial.SerialLinkAddress.TryParse(device.Address, out _, out var problem))
                 errors.Add(ConfigError.Format(SerialOptions.Section, $"{prefix}:Address", problem));
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
