@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Gateway.Dispatch.Assessment;
 using Gateway.Dispatch.Channels;
 using Gateway.Dispatch.Configuration;
 using Gateway.Dispatch.Deadlines;
@@ -28,6 +29,7 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
     private readonly DeadlineMonitor _deadlines;
     private readonly DeadlinePolicy _deadlinePolicy;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _utcOffset;
 
     private DispatchEngine(DispatchOptions options, IJournalStore store, DispatchState state, IReadOnlyDictionary<ChannelKind, IOrderChannel> channels, TimeProvider time, ILoggerFactory loggers)
     {
@@ -39,6 +41,7 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
         _delivery = new DeliveryCoordinator(_ledger, options, channels, logger, _stopping.Token);
         _deadlines = new DeadlineMonitor(_ledger, options.Deadlines, logger);
         _deadlinePolicy = new DeadlinePolicy(options.Deadlines);
+        _utcOffset = options.Deadlines.UtcOffset;
     }
 
     /// <summary>
@@ -368,6 +371,22 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
         if (order.State == OrderState.FeedbackReceived)
         {
             _deadlines.Release(order.Id, DeadlineKind.Feedback);
+        }
+    }
+
+    // ---- assessment ------------------------------------------------------------------------
+
+    public AssessmentReport Assess(DateTimeOffset from, DateTimeOffset to) =>
+        AssessmentCalculator.Assess(Orders, from, to, _ledger.Now, UnitNames());
+
+    public QuarterlyReport QuarterlyReport(int year, int quarter) =>
+        AssessmentCalculator.Quarterly(Orders, year, quarter, _utcOffset, _ledger.Now, UnitNames());
+
+    private Dictionary<string, string> UnitNames()
+    {
+        lock (_ledger.Gate)
+        {
+            return _ledger.State.Units.Values.ToDictionary(u => u.Id, u => u.Name, StringComparer.Ordinal);
         }
     }
 
