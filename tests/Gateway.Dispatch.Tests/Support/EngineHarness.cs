@@ -14,12 +14,14 @@ public sealed class EngineHarness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 10, 0, 0, TimeSpan.FromHours(8));
 
     private readonly string _directory = Directory.CreateTempSubdirectory("dispatch-test-").FullName;
-    private SqliteJournalStore? _store;
+    private readonly Func<IJournalStore> _storeFactory;
+    private IJournalStore? _store;
 
-    public EngineHarness(DispatchOptions? options = null, FakeTimeProvider? time = null)
+    public EngineHarness(DispatchOptions? options = null, FakeTimeProvider? time = null, Func<IJournalStore>? storeFactory = null)
     {
         Options = options ?? DefaultOptions();
         Time = time ?? new FakeTimeProvider(Start);
+        _storeFactory = storeFactory ?? (() => new SqliteJournalStore(DatabasePath));
     }
 
     public DispatchOptions Options { get; }
@@ -50,7 +52,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Radio = new RecordingChannel(ChannelKind.RadioText, radio);
         Fax = new RecordingChannel(ChannelKind.Fax, fax);
         Terminal = new RecordingChannel(ChannelKind.DutyTerminal, terminal);
-        _store = new SqliteJournalStore(DatabasePath);
+        _store = _storeFactory();
         Recorder = new EventRecorder();
         Engine = await DispatchEngine.StartAsync(Options, _store, new IOrderChannel[] { Radio, Fax, Terminal }, Time);
         Engine.Subscribe(Recorder);
