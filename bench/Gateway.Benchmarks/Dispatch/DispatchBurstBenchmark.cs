@@ -34,17 +34,21 @@ public class DispatchBurstBenchmark
         {
             text.Append("# Dispatch engine: orders accepted + journaled, command → first channel write\n\n");
             text.Append("SQLite WAL synchronous=FULL in a temp dir, no-op channel, System time. Each row is one run.\n\n");
-            text.Append("| when (UTC) | mode | orders | seconds | orders/s | p50 ms | p99 ms | max ms | journal tx | managed MB after | working set MB |\n");
-            text.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            text.Append("| when (UTC) | load avg (1 min) | mode | orders | seconds | orders/s | p50 ms | p99 ms | max ms | journal tx | managed MB after | working set MB |\n");
+            text.Append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         }
         foreach (var f in _figures)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"| {DateTime.UtcNow:yyyy-MM-dd HH:mm} | {f.Mode} | {f.Orders} | {f.Seconds:0.000} | {f.OrdersPerSecond:0} | {f.P50Milliseconds:0.000} | {f.P99Milliseconds:0.000} | {f.MaxMilliseconds:0.000} | {f.JournalTransactions} | {f.ManagedBytesAfter / 1048576.0:0.0} | {f.WorkingSetBytesAfter / 1048576.0:0.0} |\n");
+                $"| {DateTime.UtcNow:yyyy-MM-dd HH:mm} | {LoadAverage()} | {f.Mode} | {f.Orders} | {f.Seconds:0.000} | {f.OrdersPerSecond:0} | {f.P50Milliseconds:0.000} | {f.P99Milliseconds:0.000} | {f.MaxMilliseconds:0.000} | {f.JournalTransactions} | {f.ManagedBytesAfter / 1048576.0:0.0} | {f.WorkingSetBytesAfter / 1048576.0:0.0} |\n");
         }
         File.AppendAllText(path, text.ToString());
         _figures.Clear();
     }
+
+    /// <summary>The machine is shared; the load average says how much of it the run had.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string FindRepositoryRoot()
     {

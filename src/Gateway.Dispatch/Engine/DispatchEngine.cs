@@ -276,11 +276,12 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
 
     private OrderSnapshot AfterOrderCreated(Guid orderId, DeliveryAttemptStarted? firstAttempt)
     {
-        _deadlines.Track([orderId]);
+        // The send goes first: it is the latency that counts; deadline timers are not due for minutes.
         if (firstAttempt is not null)
         {
             _delivery.Launch(firstAttempt);
         }
+        _deadlines.Track([orderId]);
         return GetOrder(orderId)!;
     }
 

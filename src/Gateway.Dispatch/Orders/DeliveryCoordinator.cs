@@ -217,9 +217,13 @@ internal sealed class DeliveryCoordinator : IDisposable
                 await FailAttemptAsync(attempt.OrderId, attempt.Attempt, AttemptState.Failed, result.Reason ?? "rejected by the channel").ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        catch (Exception ex)
         {
-            _logger.LogError(ex, "Delivery of order {OrderId} attempt {Attempt} failed", attempt.OrderId, attempt.Attempt);
+            // While stopping, the journal may already be closed: the restart repeats this attempt with the same key.
+            if (!_stopping.IsCancellationRequested)
+            {
+                _logger.LogError(ex, "Delivery of order {OrderId} attempt {Attempt} failed", attempt.OrderId, attempt.Attempt);
+            }
         }
     }
 

@@ -88,12 +88,20 @@ public abstract class JournalStoreContract
     }
 }
 
-public sealed class SqliteJournalStoreTests : JournalStoreContract
+public sealed class SqliteJournalStoreTests : JournalStoreContract, IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("dispatch-store-").FullName;
+
     protected override Task<Func<IJournalStore>> NewStoreFactoryAsync()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("dispatch-store-").FullName, "journal.db");
+        var path = Path.Combine(_directory, "journal.db");
         return Task.FromResult<Func<IJournalStore>>(() => new SqliteJournalStore(path));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
     }
 }
 
