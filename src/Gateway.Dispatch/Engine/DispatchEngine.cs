@@ -400,6 +400,10 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
     public Task<IReadOnlyList<DispatchEvent>> ReadEventsSinceAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default) =>
         _store.ReadSinceAsync(afterSequence, maxCount, cancellationToken);
 
+    /// <summary>One order's journaled events: what was sent where, with which key, and every status and alert.</summary>
+    public Task<IReadOnlyList<DispatchEvent>> ReadOrderEventsAsync(Guid orderId, CancellationToken cancellationToken = default) =>
+        _store.ReadOrderAsync(orderId, cancellationToken);
+
     /// <summary>
     /// Everything after <paramref name="afterSequence"/> from the journal, then live events, each exactly once and in
     /// order: what a WebSocket client reconnecting with <c>?since=N</c> receives.

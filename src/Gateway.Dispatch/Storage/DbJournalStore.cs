@@ -70,15 +70,29 @@ public abstract class DbJournalStore : IJournalStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<DispatchEvent>> ReadSinceAsync(long afterSequence, int maxCount, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DispatchEvent>> ReadSinceAsync(long afterSequence, int maxCount, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT seq, at_utc_ticks, payload FROM journal WHERE seq > @after ORDER BY seq LIMIT @max",
+            [("@after", afterSequence), ("@max", (long)maxCount)],
+            cancellationToken);
+
+    public Task<IReadOnlyList<DispatchEvent>> ReadOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "SELECT seq, at_utc_ticks, payload FROM journal WHERE order_id = @order ORDER BY seq",
+            [("@order", orderId.ToString("N"))],
+            cancellationToken);
+
+    private async Task<IReadOnlyList<DispatchEvent>> QueryAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = CreateConnection();
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ConfigureConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT seq, at_utc_ticks, payload FROM journal WHERE seq > @after ORDER BY seq LIMIT @max";
-        AddParameter(query, "@after", afterSequence);
-        AddParameter(query, "@max", (long)maxCount);
+        query.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            AddParameter(query, name, value);
+        }
         var result = new List<DispatchEvent>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -13,4 +13,7 @@ public interface IJournalStore : IAsyncDisposable
 
     /// <summary>Events with a sequence above <paramref name="afterSequence"/>, in order, at most <paramref name="maxCount"/>.</summary>
     Task<IReadOnlyList<DispatchEvent>> ReadSinceAsync(long afterSequence, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Every event of one order, in order: its full audit trail (attempts, keys, statuses, alerts).</summary>
+    Task<IReadOnlyList<DispatchEvent>> ReadOrderAsync(Guid orderId, CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ public class FallbackTests
         var engine = await harness.StartAsync();
         var order = await harness.DispatchAsync("police");
         var first = await harness.Radio.NextSendAsync();
+        await harness.Recorder.WaitForAsync<OrderStatusChanged>(s => s.State == OrderState.Sent);
         var sentAt = harness.Time.GetUtcNow();
 
         harness.Time.Advance(RadioTimeout - TimeSpan.FromMilliseconds(1));
@@ -34,6 +35,10 @@ public class FallbackTests
         Assert.Equal([ChannelKind.RadioText, ChannelKind.Fax], history.Select(a => a.Channel));
         Assert.Equal(AttemptState.TimedOut, history[0].State);
         Assert.Equal(sentAt + RadioTimeout, history[1].StartedAt);
+        var trail = await engine.ReadOrderEventsAsync(order.Id);
+        Assert.Equal(
+            ["order.created", "delivery.started", "delivery.resolved", "order.status", "delivery.resolved", "delivery.started"],
+            trail.Take(6).Select(e => e.Type));
     }
 
     [Fact]

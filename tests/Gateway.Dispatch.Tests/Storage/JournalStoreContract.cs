@@ -74,6 +74,21 @@ public abstract class JournalStoreContract
     }
 
     [Fact]
+    public async Task Events_of_one_order_are_found_by_its_id()
+    {
+        var factory = await NewStoreFactoryAsync();
+        await using var store = factory();
+        await store.InitializeAsync(CancellationToken.None);
+        var first = SampleEvents(4, 1);
+        var second = SampleEvents(3, 5);
+        await store.AppendAsync([.. first, .. second, new DispatchEvent(8, EngineHarness.Start, new UnitRegistered(Units.Fire.ToUnit()))], CancellationToken.None);
+
+        var found = await store.ReadOrderAsync(second[0].Body.RelatedOrderId!.Value, CancellationToken.None);
+
+        Assert.Equal([5L, 6L, 7L], found.Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task A_duplicate_sequence_fails_the_whole_batch()
     {
         var factory = await NewStoreFactoryAsync();
