@@ -12,6 +12,8 @@ for pair in sipp:sip-tester baresip:baresip socat:socat g3topbm:netpbm fax2tiff:
   command -v "$cmd" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_pkgs+=(fonts-wqy-microhei)
+# The journal store tests start a private PostgreSQL cluster with initdb/pg_ctl.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_pkgs+=(postgresql)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "test.sh: installing ${need_pkgs[*]}"
