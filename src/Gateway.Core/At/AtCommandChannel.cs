@@ -80,6 +80,12 @@ public sealed class AtCommandChannel : IAsyncDisposable
     /// <summary>Raised on the read loop when the link is lost (the pending command has already failed).</summary>
     public event Action<AtLinkLostException>? LinkLost;
 
+    /// <summary>
+    /// Raised when the link is open again after a loss and commands are accepted again: the place
+    /// for a device driver to re-run its start-up. Runs on the link's thread; do not block.
+    /// </summary>
+    public event Action? LinkRestored;
+
     /// <summary>The subscribers of unsolicited result codes (see also <see cref="SubscribeUnsolicited"/>).</summary>
     public AtUnsolicitedRouter Unsolicited { get; } = new();
 
@@ -402,8 +408,19 @@ public sealed class AtCommandChannel : IAsyncDisposable
         }
 
         // Accept commands at once: their bytes wait in the link until the read loop is back.
-        Interlocked.CompareExchange(ref _state, Running, Lost);
+        bool restored = Interlocked.CompareExchange(ref _state, Running, Lost) == Lost;
         Volatile.Read(ref _linkOpened)?.TrySetResult();
+        if (restored)
+        {
+            try
+            {
+                LinkRestored?.Invoke();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                AtChannelLog.HandlerFailed(_logger, _link.Address, nameof(LinkRestored), ex);
+            }
+        }
     }
 
     private async Task SuperviseAsync(CancellationToken stop)
