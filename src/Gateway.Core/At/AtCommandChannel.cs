@@ -33,6 +33,7 @@ public sealed class AtCommandChannel : IAsyncDisposable
     private const int Lost = 2;
     private const int Disposed = 3;
 
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(2);
     private static readonly string[] ResultTagValues = Enum.GetNames<AtResultCode>();
 
     private readonly ISerialLink _link;
@@ -78,6 +79,12 @@ public sealed class AtCommandChannel : IAsyncDisposable
 
     /// <summary>Raised on the read loop when the link is lost (the pending command has already failed).</summary>
     public event Action<AtLinkLostException>? LinkLost;
+
+    /// <summary>
+    /// Raised when the link is open again after a loss and commands are accepted again: the place
+    /// for a device driver to re-run its start-up. Runs on the link's thread; do not block.
+    /// </summary>
+    public event Action? LinkRestored;
 
     /// <summary>The subscribers of unsolicited result codes (see also <see cref="SubscribeUnsolicited"/>).</summary>
     public AtUnsolicitedRouter Unsolicited { get; } = new();
@@ -198,19 +205,40 @@ public sealed class AtCommandChannel : IAsyncDisposable
 
         _link.StateChanged -= OnLinkStateChanged;
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_supervisor is not null)
+        bool readLoopEnded = await WaitForReadLoopToEndAsync().ConfigureAwait(false);
+        Interlocked.Exchange(ref _pending, null)?.Fail(new ObjectDisposedException(nameof(AtCommandChannel)));
+        if (readLoopEnded)
         {
-            await _supervisor.ConfigureAwait(false);
+            // Only when no read can still be filling them.
+            _reader.Dispose();
+            ArrayPool<byte>.Shared.Return(_readBuffer);
+            ArrayPool<byte>.Shared.Return(_heldUnsolicited);
+            _stop.Dispose();
         }
 
-        Interlocked.Exchange(ref _pending, null)?.Fail(new ObjectDisposedException(nameof(AtCommandChannel)));
-        _reader.Dispose();
-        ArrayPool<byte>.Shared.Return(_readBuffer);
-        ArrayPool<byte>.Shared.Return(_heldUnsolicited);
-        _stop.Dispose();
         if (_ownsMetrics)
         {
             _metrics.Dispose();
+        }
+    }
+
+    /// <summary>A link whose read ignores cancellation must not hang disposal for ever.</summary>
+    private async Task<bool> WaitForReadLoopToEndAsync()
+    {
+        if (_supervisor is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await _supervisor.WaitAsync(DisposeWait, _timeProvider).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            AtChannelLog.LinkLost(_logger, _link.Address, "read did not end on disposal; buffers left to the GC", null);
+            return false;
         }
     }
 
@@ -380,8 +408,19 @@ public sealed class AtCommandChannel : IAsyncDisposable
         }
 
         // Accept commands at once: their bytes wait in the link until the read loop is back.
-        Interlocked.CompareExchange(ref _state, Running, Lost);
+        bool restored = Interlocked.CompareExchange(ref _state, Running, Lost) == Lost;
         Volatile.Read(ref _linkOpened)?.TrySetResult();
+        if (restored)
+        {
+            try
+            {
+                LinkRestored?.Invoke();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                AtChannelLog.HandlerFailed(_logger, _link.Address, nameof(LinkRestored), ex);
+            }
+        }
     }
 
     private async Task SuperviseAsync(CancellationToken stop)

@@ -33,6 +33,25 @@ public sealed class AtLinkLossTests
     }
 
     [Fact]
+    public async Task Link_restored_event_lets_a_driver_rerun_its_start_up_at_once()
+    {
+        await using ChannelHarness h = await ChannelHarness.StartAsync();
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Channel.LinkLost += _ => lost.TrySetResult();
+        Task<AtResponse>? startUp = null;
+        h.Channel.LinkRestored += () => startUp = h.Channel.ExecuteAsync("AT+CTOM=0");
+        h.Link.Disconnect();
+        await lost.Task.WaitAsync(Safety);
+
+        await h.Link.OpenAsync();
+
+        Assert.NotNull(startUp);
+        Assert.Equal("AT+CTOM=0\r", await h.Link.NextWriteAsync());
+        h.Link.Send("OK\r\n");
+        Assert.Equal(AtResultCode.Ok, (await startUp.WaitAsync(Safety)).Result);
+    }
+
+    [Fact]
     public async Task Read_failure_fails_the_pending_command_with_the_cause()
     {
         await using ChannelHarness h = await ChannelHarness.StartAsync();

@@ -17,7 +17,8 @@ internal sealed class ChannelHarness : IAsyncDisposable
     private readonly IDisposable _syncSubscription;
     private readonly MeterListener _meterListener = new();
     private readonly Dictionary<string, long> _counters = [];
-    private TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> _syncs = new();
+    private int _lastSync;
 
     private ChannelHarness(AtChannelOptions? options)
     {
@@ -31,7 +32,7 @@ internal sealed class ChannelHarness : IAsyncDisposable
         _meterListener.SetMeasurementEventCallback<long>(OnMeasurement);
         _meterListener.Start();
         Channel = new AtCommandChannel(Link, options, Time);
-        _syncSubscription = Channel.SubscribeUnsolicited(SyncPrefix, (in AtUnsolicitedMessage _) => _synced.TrySetResult());
+        _syncSubscription = Channel.SubscribeUnsolicited(SyncPrefix, OnSyncMarker);
     }
 
     public FakeSerialLink Link { get; } = new();
@@ -51,9 +52,12 @@ internal sealed class ChannelHarness : IAsyncDisposable
     /// <summary>Waits until the read loop has processed everything the device sent so far.</summary>
     public async Task SyncAsync()
     {
-        _synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Link.Send($"\r\n{SyncPrefix}\r\n");
-        await _synced.Task.WaitAsync(Safety);
+        // Each call has its own marker, so overlapping calls (e.g. one inside a link write hook) cannot steal each other's signal.
+        int id = Interlocked.Increment(ref _lastSync);
+        var synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _syncs[id] = synced;
+        Link.Send($"\r\n{SyncPrefix}: {id}\r\n");
+        await synced.Task.WaitAsync(Safety);
     }
 
     /// <summary>Total of one counter of the Gateway.Core.At meter for this harness's link only.</summary>
@@ -71,6 +75,14 @@ internal sealed class ChannelHarness : IAsyncDisposable
         await Channel.DisposeAsync();
         await Link.DisposeAsync();
         _meterListener.Dispose();
+    }
+
+    private void OnSyncMarker(in AtUnsolicitedMessage message)
+    {
+        if (int.TryParse(message.Parameters, out int id) && _syncs.TryRemove(id, out TaskCompletionSource? synced))
+        {
+            synced.TrySetResult();
+        }
     }
 
     private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
