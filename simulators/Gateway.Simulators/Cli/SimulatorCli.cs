@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gateway.Simulators.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,12 +26,15 @@ public static class SimulatorCli
             .AddSimpleConsole(console => console.SingleLine = true)
             .SetMinimumLevel(LogLevel.Information));
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl-C and SIGTERM (systemd, CI) let the host close its ports and stop socat before exit.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+
+        void StopGracefully(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        }
 
         await using var host = new SimulatorHost(device, options, TimeProvider.System, loggerFactory);
         try

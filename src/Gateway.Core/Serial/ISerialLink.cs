@@ -38,7 +38,11 @@ public interface ISerialLink : IAsyncDisposable
 
     ValueTask OpenAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Reads at least one byte; returns 0 when the link has closed.</summary>
+    /// <summary>
+    /// Reads at least one byte; returns 0 when the link has closed. A lost link throws
+    /// <see cref="SerialLinkLostException"/>; on a <see cref="Resilience.ReconnectingSerialLink"/> the next read
+    /// then waits until the link has been reopened. One reader at a time.
+    /// </summary>
     ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
 
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);

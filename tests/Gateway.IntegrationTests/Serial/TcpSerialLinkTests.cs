@@ -64,4 +64,40 @@ public sealed class TcpSerialLinkTests : IDisposable
         Assert.NotEqual(clean, System.Text.Encoding.Latin1.GetString(received));
         Assert.DoesNotContain("+ECHO: abcdefgh", System.Text.Encoding.Latin1.GetString(received), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Bytes_in_and_out_are_counted_per_link_on_the_serial_meter()
+    {
+        await using var simulator = await EchoModemSimulator.StartAsync(o => o with { TcpPort = 0 }, _safetyNet.Token);
+        var address = $"tcp://127.0.0.1:{simulator.Host.TcpPort}";
+        var counted = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SerialLinkMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == SerialLinkMetrics.LinkTag && Equals(tag.Value, address))
+                {
+                    counted.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+                }
+            }
+        });
+        listener.Start();
+        await using var link = new SerialLinkFactory().Create(address);
+        await link.OpenAsync(_safetyNet.Token);
+
+        var reply = await LinkDialog.CommandAsync(link, "ATE0", _safetyNet.Token);
+
+        Assert.Equal("ATE0\r\r\nOK\r\n", reply);
+        Assert.Equal(5, counted.GetValueOrDefault("gateway.serial.bytes_sent"));
+        Assert.Equal(reply.Length, counted.GetValueOrDefault("gateway.serial.bytes_received"));
+        Assert.Equal(0, counted.GetValueOrDefault("gateway.serial.errors"));
+    }
 }

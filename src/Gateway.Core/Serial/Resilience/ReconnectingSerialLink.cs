@@ -21,6 +21,7 @@ public sealed class ReconnectingSerialLink : ISerialLink
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SerialLinkCounters _counters;
     private readonly Lock _gate = new();
+    private readonly Lock _healthGate = new();
     private ISerialLink? _current;
     private TaskCompletionSource<ISerialLink> _opened = NewOpenedSource();
     private Task? _connecting;
@@ -28,6 +29,7 @@ public sealed class ReconnectingSerialLink : ISerialLink
     private bool? _desiredRts;
     private bool? _desiredDtr;
     private bool _everOpened;
+    private bool _started;
 
     public ReconnectingSerialLink(
         string address,
@@ -47,9 +49,18 @@ public sealed class ReconnectingSerialLink : ISerialLink
 
     public string Address { get; }
 
-    public SerialLinkState State => Volatile.Read(ref _health).State;
+    public SerialLinkState State => Health.State;
 
-    public SerialLinkHealth Health => Volatile.Read(ref _health);
+    public SerialLinkHealth Health
+    {
+        get
+        {
+            lock (_healthGate)
+            {
+                return _health;
+            }
+        }
+    }
 
     public ModemInputLines InputLines => Volatile.Read(ref _current)?.InputLines ?? ModemInputLines.None;
 
@@ -65,15 +76,21 @@ public sealed class ReconnectingSerialLink : ISerialLink
     {
         ObjectDisposedException.ThrowIf(_lifetime.IsCancellationRequested, this);
         Task<ISerialLink> opened;
+        bool start;
         lock (_gate)
         {
-            if (_connecting is null && _current is null)
+            start = !_started;
+            _started = true;
+            opened = _opened.Task;
+        }
+
+        if (start)
+        {
+            SetState(SerialLinkState.Connecting, null);
+            lock (_gate)
             {
-                SetState(SerialLinkState.Connecting, null);
                 _connecting = ConnectLoopAsync();
             }
-
-            opened = _opened.Task;
         }
 
         await opened.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -185,7 +202,7 @@ public sealed class ReconnectingSerialLink : ISerialLink
                 return current;
             }
 
-            if (_connecting is null)
+            if (!_started)
             {
                 throw new SerialLinkUnavailableException(Address, State);
             }
@@ -292,13 +309,20 @@ public sealed class ReconnectingSerialLink : ISerialLink
 
             _current = null;
             _opened = NewOpenedSource();
-            _connecting = ConnectLoopAsync();
         }
 
+        // Report the loss before reconnecting starts, so "Faulted" can never arrive after "Open".
         _logger.LogWarning(cause, "Serial link {Address} lost; reconnecting", Address);
         SetState(SerialLinkState.Faulted, cause?.Message ?? "closed by the peer");
         InputLinesChanged?.Invoke(ModemInputLines.None);
         _ = DetachAndDisposeAsync(link).AsTask();
+        lock (_gate)
+        {
+            if (!_lifetime.IsCancellationRequested)
+            {
+                _connecting = ConnectLoopAsync();
+            }
+        }
     }
 
     private async ValueTask DetachAndDisposeAsync(ISerialLink link)
@@ -317,22 +341,30 @@ public sealed class ReconnectingSerialLink : ISerialLink
 
     private void RecordFailure(Exception error)
     {
-        var health = Volatile.Read(ref _health);
-        Volatile.Write(ref _health, health with { LastError = error.Message, FailedAttempts = health.FailedAttempts + 1 });
+        lock (_healthGate)
+        {
+            _health = _health with { LastError = error.Message, FailedAttempts = _health.FailedAttempts + 1 };
+        }
     }
 
     private void SetState(SerialLinkState state, string? error, bool reconnected = false)
     {
-        var health = Volatile.Read(ref _health);
-        var changed = health.State != state;
-        Volatile.Write(ref _health, health with
+        bool changed;
+        lock (_healthGate)
         {
-            State = state,
-            Since = changed ? _timeProvider.GetUtcNow() : health.Since,
-            LastError = error ?? health.LastError,
-            FailedAttempts = state == SerialLinkState.Open ? 0 : health.FailedAttempts,
-            Reconnects = health.Reconnects + (reconnected ? 1 : 0),
-        });
+            var health = _health;
+            changed = health.State != state;
+            _health = health with
+            {
+                State = state,
+                Since = changed ? _timeProvider.GetUtcNow() : health.Since,
+                LastError = error ?? health.LastError,
+                FailedAttempts = state == SerialLinkState.Open ? 0 : health.FailedAttempts,
+                Reconnects = health.Reconnects + (reconnected ? 1 : 0),
+            };
+        }
+
+        // Raised outside the lock; the order of changes is kept by OnLost reporting before reconnecting.
         if (changed)
         {
             StateChanged?.Invoke(state);
