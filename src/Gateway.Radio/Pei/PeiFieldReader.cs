@@ -59,6 +59,24 @@ internal ref struct PeiFieldReader
     public string? NextOptionalIdentity() =>
         TryNext(out var field) && IsIdentity(field) ? field.ToString() : null;
 
+    /// <summary>An optional identity that, when present, must be valid: false for a present non-identity.</summary>
+    public bool TryNextOptionalIdentity(out string? identity)
+    {
+        identity = null;
+        if (!TryNext(out var field) || field.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!IsIdentity(field))
+        {
+            return false;
+        }
+
+        identity = field.ToString();
+        return true;
+    }
+
     public void Skip(int count)
     {
         for (var i = 0; i < count; i++)

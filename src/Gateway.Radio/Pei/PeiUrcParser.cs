@@ -155,7 +155,11 @@ public static class PeiUrcParser
                 reader.Skip(1);
                 break;
             case 6 or 7: // with calling party (and end-to-end encryption)
-                calling = reader.NextOptionalIdentity();
+                if (!reader.TryNextOptionalIdentity(out calling))
+                {
+                    return new PeiMalformedUrc("+CTSDSR", "calling party identity is not digits");
+                }
+
                 reader.Skip(1);
                 called = reader.NextOptionalIdentity();
                 reader.Skip(1);
