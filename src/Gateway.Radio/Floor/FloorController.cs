@@ -224,7 +224,12 @@ public sealed class FloorController : IAsyncDisposable
     {
         CancelHangTimer();
         var generation = ++_hangGeneration;
-        _hangTimer = _time.CreateTimer(_ => _ = OnHangTimeElapsedAsync(generation), null, _options.VoiceHangTime, Timeout.InfiniteTimeSpan);
+        _hangTimer = _time.CreateTimer(_ => _ = OnHangTimeElapsedAsync(generation).ContinueWith(
+            static (task, state) => ((ILogger)state!).LogError(task.Exception, "Hang-time unkey failed"),
+            _logger,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default), null, _options.VoiceHangTime, Timeout.InfiniteTimeSpan);
     }
 
     private void CancelHangTimer()

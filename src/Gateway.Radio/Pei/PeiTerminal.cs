@@ -600,12 +600,45 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
 
     private void OnText(PeiSdsHeader header, SdsTextTransfer transfer)
     {
+        if (transfer.ReportRequest is SdsDeliveryReportRequest.Received or SdsDeliveryReportRequest.ReceivedAndConsumed
+            && header.CallingIdentity is { } sender)
+        {
+            // The sender asked for a receipt; send it off the reader thread so the AT channel keeps reading.
+            _ = Task.Run(() => SendReceiptAsync(sender, transfer));
+        }
+
         var text = transfer.Concatenation is { } part
             ? _assembler.Add(header.CallingIdentity ?? string.Empty, part, transfer.Text)
             : transfer.Text;
         if (text is not null)
         {
             TextReceived?.Invoke(new PeiTextEvent(header.CallingIdentity, header.CalledIdentity, text));
+        }
+    }
+
+    /// <summary>SDS-REPORT "receipt acknowledged by destination": <c>PI 10 00 ref</c>, 32 bits.</summary>
+    private async Task SendReceiptAsync(string sender, SdsTextTransfer transfer)
+    {
+        var hex = string.Create(CultureInfo.InvariantCulture, $"{transfer.ProtocolId:X2}10{(byte)SdsDeliveryStatus.ReceiptAcknowledgedByDestination:X2}{transfer.MessageReference:X2}");
+        try
+        {
+            await _commandLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if ((await SendLockedAsync(PeiCommands.SelectSdsType4, CancellationToken.None).ConfigureAwait(false)).IsOk)
+                {
+                    var command = PeiCommands.SendSds(sender, 32);
+                    await _port.SendWithPayloadAsync(command, hex, _options.CommandTimeout, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _commandLock.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Receipt for SDS ref {Reference} to {Sender} not sent", transfer.MessageReference, sender);
         }
     }
 

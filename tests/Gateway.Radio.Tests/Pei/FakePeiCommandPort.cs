@@ -35,6 +35,9 @@ internal sealed class FakePeiCommandPort : IPeiCommandPort
 
     public event Action<string>? UnsolicitedLine;
 
+    /// <summary>Raised after a command (and its payload, if any) is recorded.</summary>
+    public event Action<string, string?>? Sent;
+
     public Task<PeiResponse> SendAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         lock (_sync)
@@ -42,6 +45,7 @@ internal sealed class FakePeiCommandPort : IPeiCommandPort
             _commands.Add(command);
         }
 
+        Sent?.Invoke(command, null);
         return Task.FromResult(Respond(command));
     }
 
@@ -53,6 +57,7 @@ internal sealed class FakePeiCommandPort : IPeiCommandPort
             _payloads.Add((command, payload));
         }
 
+        Sent?.Invoke(command, payload);
         return Task.FromResult(Respond(command));
     }
 

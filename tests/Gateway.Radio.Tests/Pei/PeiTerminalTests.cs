@@ -169,6 +169,43 @@ public sealed class PeiTerminalTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Incoming_text_asking_for_a_receipt_gets_an_sds_report_back()
+    {
+        var receipt = new TaskCompletionSource<(string Command, string? Payload)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _port.Sent += (command, payload) =>
+        {
+            if (payload is not null)
+            {
+                receipt.TrySetResult((command, payload));
+            }
+        };
+        var texts = new List<PeiTextEvent>();
+        Terminal.TextReceived += texts.Add;
+
+        _port.Raise("+CTSDSR: 12,2001,0,1001,0,48", "820407016869"); // received report requested, ref 7, "hi"
+
+        var (command, payload) = await receipt.Task.WaitAsync(SafetyNet);
+        Assert.Equal("AT+CMGS=2001,32", command);
+        Assert.Equal("82100007", payload);
+        Assert.Equal("hi", Assert.Single(texts).Text);
+    }
+
+    [Fact]
+    public async Task Call_transmitter_keys_with_emergency_priority_and_unkeys_with_cutxc()
+    {
+        var call = await DialGroupCallAsync();
+        var transmitter = new PeiCallTransmitter(Terminal, call);
+
+        var key = transmitter.KeyAsync(Gateway.Radio.Floor.FloorPriority.Emergency, CancellationToken.None);
+        _port.Raise("+CTXG: 1,0,0,0");
+        Assert.True(await key.WaitAsync(SafetyNet));
+        await transmitter.UnkeyAsync(CancellationToken.None);
+
+        Assert.Equal(["AT+CTXD=1,3", "AT+CUTXC=1"], _port.Commands.Skip(2));
+        Assert.Equal(PeiCallState.Connected, call.State);
+    }
+
+    [Fact]
     public void Garbage_lines_never_throw_and_a_lost_pdu_line_does_not_eat_the_next_urc()
     {
         var random = new Random(7);
