@@ -74,7 +74,7 @@ public sealed class ConventionalRadio : IPttTransmitter, IDeviceStopHook, IAsync
             throw new NotSupportedException($"Link {_link.Address} cannot drive control lines.");
         }
 
-        CancellationTokenSource keying;
+        CancellationToken keying;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -85,7 +85,8 @@ public sealed class ConventionalRadio : IPttTransmitter, IDeviceStopHook, IAsync
 
             await DrivePttAsync(true, cancellationToken).ConfigureAwait(false);
             IsKeyed = true;
-            _keying = keying = new CancellationTokenSource();
+            _keying = new CancellationTokenSource();
+            keying = _keying.Token; // taken under the gate: an unkey may dispose the source right after
             _txTimer = _time.CreateTimer(_ => _ = OnTxTimeoutAsync(), null, _options.TxTimeout, Timeout.InfiniteTimeSpan);
             _logger.LogInformation("{Name}: PTT keyed ({Line}{Inverted})", Name, _options.PttLine, _options.PttInverted ? ", inverted" : string.Empty);
         }
@@ -94,7 +95,7 @@ public sealed class ConventionalRadio : IPttTransmitter, IDeviceStopHook, IAsync
             _gate.Release();
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(keying.Token, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(keying, cancellationToken);
         try
         {
             await Task.Delay(_options.TxDelay, _time, linked.Token).ConfigureAwait(false);

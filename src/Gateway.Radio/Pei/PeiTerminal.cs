@@ -17,13 +17,10 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
     private readonly PeiTerminalOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PeiTerminal> _logger;
-    private readonly OrderStatusMap? _statusMap;
     private readonly SemaphoreSlim _commandLock = new(1, 1);
     private readonly SdsReportTracker _reports;
-    private readonly SdsConcatenationAssembler _assembler;
-    private readonly object _sync = new();
-    private readonly Dictionary<int, CallControl> _calls = [];
-    private CallControl? _dialing;
+    private readonly PeiIncomingSds _incomingSds;
+    private readonly PeiCallTable _calls;
     private PeiSdsHeader? _awaitingPduFor;
     private int _maxSdsBits;
     private bool _stopped;
@@ -40,11 +37,17 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _statusMap = statusMap;
         _maxSdsBits = options.MaxSdsBits;
         _reports = new SdsReportTracker(time, options);
         _reports.DeliveryReported += e => TextDeliveryReported?.Invoke(e);
-        _assembler = new SdsConcatenationAssembler(time, options.ConcatenationExpiry);
+        _incomingSds = new PeiIncomingSds(_reports, new SdsConcatenationAssembler(time, options.ConcatenationExpiry), statusMap, logger);
+        _incomingSds.TextReceived += e => TextReceived?.Invoke(e);
+        _incomingSds.StatusReceived += e => StatusReceived?.Invoke(e);
+        _incomingSds.ReceiptRequested += (sender, transfer) => _ = Task.Run(() => SendReceiptAsync(sender, transfer));
+        _calls = new PeiCallTable(time, options.TxTimeout, logger);
+        _calls.CallStateChanged += (call, transition) => CallStateChanged?.Invoke(call, transition);
+        _calls.TransmitGrantReceived += (call, grant) => TransmitGrantReceived?.Invoke(call, grant);
+        _calls.TxTimeoutElapsed += call => _ = OnTxTimeoutAsync(call);
         _port.UnsolicitedLine += OnUnsolicitedLine;
     }
 
@@ -68,16 +71,7 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
 
     public event Action<PeiCall>? TransmitTimedOut;
 
-    public IReadOnlyList<PeiCall> ActiveCalls
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return [.. _calls.Values.Select(c => c.Call)];
-            }
-        }
-    }
+    public IReadOnlyList<PeiCall> ActiveCalls => _calls.Calls;
 
     /// <summary>Start-up: trunked mode, service routing to the PEI, own identity, SDS limit, talkgroup.</summary>
     /// <exception cref="PeiCommandException">A mandatory command failed.</exception>
@@ -183,16 +177,13 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
     {
         var setup = PeiCommands.CallSetup(kind, callPriority);
         var dial = PeiCommands.Dial(identity);
-        var control = new CallControl(NewCall(PeiCallDirection.Outgoing, identity, kind == PeiCallKind.Group));
+        var control = _calls.CreateOutgoing(identity, kind == PeiCallKind.Group);
         await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             EnsureOk(setup, await SendLockedAsync(setup, cancellationToken).ConfigureAwait(false));
             control.Call.MarkDialing();
-            lock (_sync)
-            {
-                _dialing = control;
-            }
+            _calls.BeginDialing(control);
 
             var response = await SendLockedAsync(dial, cancellationToken).ConfigureAwait(false);
             HandleResponseLines(response);
@@ -204,12 +195,9 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         }
         finally
         {
-            lock (_sync)
+            if (control.Call.State == PeiCallState.Released)
             {
-                if (ReferenceEquals(_dialing, control) && control.Call.State == PeiCallState.Released)
-                {
-                    _dialing = null;
-                }
+                _calls.EndDialing(control);
             }
 
             _commandLock.Release();
@@ -236,7 +224,7 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         var response = await SendAsync(PeiCommands.HangUp, cancellationToken).ConfigureAwait(false);
         if (response.IsOk)
         {
-            Forget(call);
+            _calls.Forget(call);
             call.MarkReleased("ATH");
         }
         else
@@ -250,12 +238,9 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
     /// <summary>Asks for PTT (<c>AT+CTXD</c>) and waits for the grant. On time-out or error PTT is released.</summary>
     public async Task<PeiPttResult> RequestTransmitAsync(PeiCall call, PeiTxPriority priority, CancellationToken cancellationToken)
     {
-        var control = Find(call) ?? throw new InvalidOperationException("The call has no CC instance yet or is released.");
+        var control = _calls.Find(call) ?? throw new InvalidOperationException("The call has no CC instance yet or is released.");
         var grant = new TaskCompletionSource<PeiTxGrant>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_sync)
-        {
-            control.PendingGrant = grant;
-        }
+        _calls.SetPendingGrant(control, grant);
 
         var command = PeiCommands.TransmitDemand(control.Call.CcInstance!.Value, priority);
         try
@@ -264,7 +249,7 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
             HandleResponseLines(response);
             if (!response.IsOk)
             {
-                ClearPendingGrant(control, grant);
+                _calls.ClearPendingGrant(control, grant);
                 return PeiPttResult.CommandFailed;
             }
 
@@ -292,22 +277,8 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
     /// <summary>Releases PTT (<c>AT+CUTXC</c>) when held or requested; does nothing otherwise.</summary>
     public async Task ReleaseTransmitAsync(PeiCall call, CancellationToken cancellationToken)
     {
-        var control = Find(call);
-        if (control is null)
-        {
-            return;
-        }
-
-        bool mustRelease;
-        lock (_sync)
-        {
-            mustRelease = control.Call.State == PeiCallState.Transmitting || control.PendingGrant is not null;
-            control.PendingGrant?.TrySetResult(PeiTxGrant.NotGranted);
-            control.PendingGrant = null;
-            control.StopTxTimer();
-        }
-
-        if (!mustRelease)
+        var control = _calls.Find(call);
+        if (control is null || !_calls.BeginRelease(control))
         {
             return;
         }
@@ -361,13 +332,7 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _port.UnsolicitedLine -= OnUnsolicitedLine;
         _reports.Dispose();
-        lock (_sync)
-        {
-            foreach (var control in _calls.Values)
-            {
-                control.StopTxTimer();
-            }
-        }
+        _calls.Dispose();
 
         _commandLock.Dispose();
     }
@@ -390,7 +355,7 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         var header = Interlocked.Exchange(ref _awaitingPduFor, null);
         if (header is not null && !line.AsSpan().TrimStart().StartsWith("+"))
         {
-            HandleSds(header, line);
+            _incomingSds.Handle(header, line);
             return;
         }
 
@@ -422,11 +387,28 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
                 _awaitingPduFor = header;
                 break;
             case PeiIncomingCall incoming:
-                OnIncomingCall(incoming);
+                _calls.AddIncoming(incoming);
                 break;
-            case PeiCallProgress or PeiCallConnected or PeiTransmitGrant or PeiDownTransmissionCeased
-                or PeiCallReleased or PeiTransmitInterrupt or PeiTransmitWait:
-                OnCallUrc(urc);
+            case PeiCallProgress u:
+                _calls.Apply(u, u.CcInstance);
+                break;
+            case PeiCallConnected u:
+                _calls.Apply(u, u.CcInstance);
+                break;
+            case PeiTransmitGrant u:
+                _calls.Apply(u, u.CcInstance);
+                break;
+            case PeiDownTransmissionCeased u:
+                _calls.Apply(u, u.CcInstance);
+                break;
+            case PeiCallReleased u:
+                _calls.Apply(u, u.CcInstance);
+                break;
+            case PeiTransmitInterrupt u:
+                _calls.Apply(u, u.CcInstance);
+                break;
+            case PeiTransmitWait u:
+                _calls.Apply(u, u.CcInstance);
                 break;
             case PeiOwnIdentity identity:
                 OwnIdentity = identity.Number;
@@ -443,177 +425,19 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         }
     }
 
-    private void OnIncomingCall(PeiIncomingCall incoming)
+    private async Task OnTxTimeoutAsync(PeiCall call)
     {
-        var control = new CallControl(NewCall(PeiCallDirection.Incoming, incoming.CallingIdentity, incoming.IsGroupCall));
-        control.Call.CcInstance = incoming.CcInstance;
-        lock (_sync)
-        {
-            _calls[incoming.CcInstance] = control;
-        }
-
-        control.Call.MarkOffered();
-    }
-
-    private void OnCallUrc(PeiUrc urc)
-    {
-        var cc = urc switch
-        {
-            PeiCallProgress u => u.CcInstance,
-            PeiCallConnected u => u.CcInstance,
-            PeiTransmitGrant u => u.CcInstance,
-            PeiDownTransmissionCeased u => u.CcInstance,
-            PeiCallReleased u => u.CcInstance,
-            PeiTransmitInterrupt u => u.CcInstance,
-            PeiTransmitWait u => u.CcInstance,
-            _ => -1,
-        };
-
-        CallControl? control;
-        lock (_sync)
-        {
-            if (!_calls.TryGetValue(cc, out control) && _dialing is { } dialing)
-            {
-                // The first URC after ATD names the new call's CC instance.
-                control = dialing;
-                control.Call.CcInstance = cc;
-                _calls[cc] = control;
-                _dialing = null;
-            }
-        }
-
-        if (control is null)
-        {
-            _logger.LogDebug("URC for unknown call {CcInstance}: {Urc}", cc, urc);
-            return;
-        }
-
-        var wasTransmitting = control.Call.State == PeiCallState.Transmitting;
-        control.Call.Apply(urc);
-        var isTransmitting = control.Call.State == PeiCallState.Transmitting;
-
-        if (urc is PeiTransmitGrant grant)
-        {
-            OnGrant(control, grant.Grant);
-        }
-
-        if (isTransmitting && !wasTransmitting)
-        {
-            StartTxTimer(control);
-        }
-        else if (!isTransmitting && wasTransmitting)
-        {
-            control.StopTxTimer();
-        }
-
-        if (urc is PeiCallReleased)
-        {
-            Forget(control.Call);
-        }
-    }
-
-    private void OnGrant(CallControl control, PeiTxGrant grant)
-    {
-        TaskCompletionSource<PeiTxGrant>? pending;
-        lock (_sync)
-        {
-            pending = control.PendingGrant;
-            if (grant != PeiTxGrant.Queued)
-            {
-                control.PendingGrant = null;
-            }
-        }
-
-        if (grant != PeiTxGrant.Queued)
-        {
-            pending?.TrySetResult(grant);
-        }
-
-        TransmitGrantReceived?.Invoke(control.Call, grant);
-    }
-
-    private void StartTxTimer(CallControl control)
-    {
-        lock (_sync)
-        {
-            control.StopTxTimer();
-            control.TxTimer = _time.CreateTimer(_ => _ = OnTxTimeoutAsync(control), null, _options.TxTimeout, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private async Task OnTxTimeoutAsync(CallControl control)
-    {
-        _logger.LogWarning("TX timeout ({Timeout}) on call {CcInstance}: releasing PTT", _options.TxTimeout, control.Call.CcInstance);
+        _logger.LogWarning("TX timeout ({Timeout}) on call {CcInstance}: releasing PTT", _options.TxTimeout, call.CcInstance);
         try
         {
-            await ReleaseTransmitAsync(control.Call, CancellationToken.None).ConfigureAwait(false);
+            await ReleaseTransmitAsync(call, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Releasing PTT after TX timeout failed on call {CcInstance}", control.Call.CcInstance);
+            _logger.LogError(ex, "Releasing PTT after TX timeout failed on call {CcInstance}", call.CcInstance);
         }
 
-        TransmitTimedOut?.Invoke(control.Call);
-    }
-
-    private void HandleSds(PeiSdsHeader header, string pduLine)
-    {
-        if (header.AiService == 13)
-        {
-            if (SdsStatusDecoder.TryDecodeHex(pduLine, out var value))
-            {
-                OrderStatusState? state = _statusMap is not null && _statusMap.TryGetState(value, out var mapped) ? mapped : null;
-                StatusReceived?.Invoke(new PeiStatusEvent(header.CallingIdentity, header.CalledIdentity, value, state));
-            }
-            else
-            {
-                _logger.LogWarning("Status PDU '{Pdu}' from {Source} is not 16 bits of hex", pduLine, header.CallingIdentity);
-            }
-
-            return;
-        }
-
-        var pdu = SdsPduDecoder.DecodeHex(pduLine, header.LengthBits);
-        switch (pdu)
-        {
-            case SdsReport report:
-                if (!_reports.ApplyReport(report.MessageReference, report.Outcome, report.DeliveryStatus))
-                {
-                    _logger.LogDebug("SDS-REPORT for unknown reference {Reference} from {Source}", report.MessageReference, header.CallingIdentity);
-                }
-
-                break;
-            case SdsShortReport report:
-                _reports.ApplyReport(report.MessageReference, report.Outcome, null);
-                break;
-            case SdsTextTransfer transfer:
-                OnText(header, transfer);
-                break;
-            case SdsMalformed malformed:
-                _logger.LogWarning("Malformed SDS from {Source} skipped: {Reason}", header.CallingIdentity, malformed.Reason);
-                break;
-            default:
-                _logger.LogDebug("SDS from {Source} not handled: {Pdu}", header.CallingIdentity, pdu);
-                break;
-        }
-    }
-
-    private void OnText(PeiSdsHeader header, SdsTextTransfer transfer)
-    {
-        if (transfer.ReportRequest is SdsDeliveryReportRequest.Received or SdsDeliveryReportRequest.ReceivedAndConsumed
-            && header.CallingIdentity is { } sender)
-        {
-            // The sender asked for a receipt; send it off the reader thread so the AT channel keeps reading.
-            _ = Task.Run(() => SendReceiptAsync(sender, transfer));
-        }
-
-        var text = transfer.Concatenation is { } part
-            ? _assembler.Add(header.CallingIdentity ?? string.Empty, part, transfer.Text)
-            : transfer.Text;
-        if (text is not null)
-        {
-            TextReceived?.Invoke(new PeiTextEvent(header.CallingIdentity, header.CalledIdentity, text));
-        }
+        TransmitTimedOut?.Invoke(call);
     }
 
     /// <summary>SDS-REPORT "receipt acknowledged by destination": <c>PI 10 00 ref</c>, 32 bits.</summary>
@@ -639,45 +463,6 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "Receipt for SDS ref {Reference} to {Sender} not sent", transfer.MessageReference, sender);
-        }
-    }
-
-    private PeiCall NewCall(PeiCallDirection direction, string? peer, bool isGroup)
-    {
-        var call = new PeiCall(direction, peer, isGroup, _time, _logger);
-        call.StateChanged += (c, t) => CallStateChanged?.Invoke(c, t);
-        return call;
-    }
-
-    private CallControl? Find(PeiCall call)
-    {
-        lock (_sync)
-        {
-            return call.CcInstance is { } cc && _calls.TryGetValue(cc, out var control) && ReferenceEquals(control.Call, call) ? control : null;
-        }
-    }
-
-    private void Forget(PeiCall call)
-    {
-        lock (_sync)
-        {
-            if (call.CcInstance is { } cc && _calls.TryGetValue(cc, out var control) && ReferenceEquals(control.Call, call))
-            {
-                control.StopTxTimer();
-                control.PendingGrant?.TrySetResult(PeiTxGrant.NotGranted);
-                _calls.Remove(cc);
-            }
-        }
-    }
-
-    private void ClearPendingGrant(CallControl control, TaskCompletionSource<PeiTxGrant> grant)
-    {
-        lock (_sync)
-        {
-            if (ReferenceEquals(control.PendingGrant, grant))
-            {
-                control.PendingGrant = null;
-            }
         }
     }
 
@@ -744,21 +529,6 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         if (!response.IsOk)
         {
             throw new PeiCommandException(command, response);
-        }
-    }
-
-    private sealed class CallControl(PeiCall call)
-    {
-        public PeiCall Call { get; } = call;
-
-        public TaskCompletionSource<PeiTxGrant>? PendingGrant { get; set; }
-
-        public ITimer? TxTimer { get; set; }
-
-        public void StopTxTimer()
-        {
-            TxTimer?.Dispose();
-            TxTimer = null;
         }
     }
 }
