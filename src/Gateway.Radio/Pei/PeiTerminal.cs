@@ -133,7 +133,16 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
         var references = parts.Select(p => p.MessageReference).ToArray();
         var completion = _reports.Track(destination, references);
 
-        await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _commandLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _reports.MarkRejected(references);
+            throw;
+        }
+
         try
         {
             var accepted = (await SendLockedAsync(PeiCommands.SelectSdsType4, cancellationToken).ConfigureAwait(false)).IsOk;
