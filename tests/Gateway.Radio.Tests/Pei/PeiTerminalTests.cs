@@ -66,6 +66,7 @@ public sealed class PeiTerminalTests : IAsyncDisposable
     {
         var reports = new List<SdsDeliveryEvent>();
         Terminal.TextDeliveryReported += reports.Add;
+        _port.Respond = command => command.StartsWith("AT+CMGS=", StringComparison.Ordinal) ? PeiResponse.Ok("+CMGS: 0,4,1") : PeiResponse.Ok();
 
         var send = Terminal.SendTextAsync("2001", "火灾，请立即到场", CancellationToken.None);
 
