@@ -1,0 +1,198 @@
+using Gateway.Fax.Imaging;
+
+namespace Gateway.Fax.Codec;
+
+/// <summary>
+/// Codes 1-bit pages as ITU-T T.4 MH or MR. Layout of a page: EOL, line 1, fill, EOL, line 2, …,
+/// line n, fill, then RTC when asked (MR: every EOL carries the tag bit of the line after it).
+/// One encoder reuses its pooled buffer and work arrays for every page, so it is not thread-safe:
+/// use one per sending thread.
+/// </summary>
+public sealed class T4Encoder : IDisposable
+{
+    private const int RtcEols = 6;
+    private const int MaxWidth = 1 << 15;
+
+    private readonly T4BitWriter _writer = new(64 * 1024);
+    private int[] _coding = [];
+    private int[] _reference = [];
+
+    public T4Encoder(T4EncoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MinimumLineBits);
+        Options = options;
+    }
+
+    public T4EncoderOptions Options { get; }
+
+    /// <summary>
+    /// Codes one page. The returned memory belongs to this encoder and is valid until the next call
+    /// or <see cref="Dispose"/>: copy it (or write it out) before encoding the next page.
+    /// </summary>
+    public ReadOnlyMemory<byte> Encode(FaxBitmap page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Width > MaxWidth)
+        {
+            throw new ArgumentException($"Width {page.Width} exceeds {MaxWidth}.", nameof(page));
+        }
+
+        PrepareWorkArrays(page.Width);
+        _writer.Reset(Options.BitOrder);
+        bool twoDimensional = Options.Compression == T4Compression.ModifiedRead;
+        int k = Options.KFactor;
+        int worstLineBytes = (page.Width * 2 / 8) + (Options.MinimumLineBits / 8) + 16;
+
+        for (int y = 0; y < page.Height; y++)
+        {
+            _writer.EnsureCapacity(worstLineBytes);
+            long lineStart = _writer.BitPosition;
+            bool oneDimensionalLine = !twoDimensional || y % k == 0;
+            WriteEol(twoDimensional ? (oneDimensionalLine ? 1 : 0) : -1);
+
+            (_coding, _reference) = (_reference, _coding);
+            int changeCount = ChangingElements.Find(page.Row(y), page.Width, _coding);
+            if (oneDimensionalLine)
+            {
+                WriteOneDimensionalLine(changeCount, page.Width);
+            }
+            else
+            {
+                WriteTwoDimensionalLine(page.Width);
+            }
+
+            int lineBits = (int)(_writer.BitPosition - lineStart);
+            if (lineBits < Options.MinimumLineBits)
+            {
+                _writer.WriteZeros(Options.MinimumLineBits - lineBits);
+            }
+        }
+
+        if (Options.AppendRtc)
+        {
+            _writer.EnsureCapacity(16);
+            for (int i = 0; i < RtcEols; i++)
+            {
+                WriteEol(twoDimensional ? 1 : -1);
+            }
+        }
+
+        return _writer.Finish();
+    }
+
+    /// <summary>Codes one page into a new array (for callers that keep the data).</summary>
+    public byte[] EncodeToArray(FaxBitmap page) => Encode(page).ToArray();
+
+    public void Dispose() => _writer.Dispose();
+
+    private void PrepareWorkArrays(int width)
+    {
+        int needed = width + ChangingElements.SentinelCount + 1;
+        if (_coding.Length < needed)
+        {
+            _coding = new int[needed];
+            _reference = new int[needed];
+        }
+
+        // The line before the first is all white (T.4 §4.2.1.3.1 never needs it, but MR lines after a
+        // 1-D line read it; keeping it defined avoids special cases).
+        ChangingElements.AppendSentinels(_coding, 0, width);
+    }
+
+    /// <summary>Writes EOL, first padding so it ends on a byte boundary if asked; tag −1 means none (MH).</summary>
+    private void WriteEol(int tag)
+    {
+        if (Options.AlignEolToByte)
+        {
+            int misalignment = (int)((_writer.BitPosition + T4CodeTables.EndOfLine.Length) & 7);
+            if (misalignment != 0)
+            {
+                _writer.WriteZeros(8 - misalignment);
+            }
+        }
+
+        _writer.Write(T4CodeTables.EndOfLine);
+        if (tag >= 0)
+        {
+            _writer.Write((uint)tag, 1);
+        }
+    }
+
+    private void WriteOneDimensionalLine(int changeCount, int width)
+    {
+        int previous = 0;
+        bool black = false;
+        for (int i = 0; i <= changeCount; i++)
+        {
+            int position = i < changeCount ? _coding[i] : width;
+            WriteRun(position - previous, black);
+            previous = position;
+            black = !black;
+        }
+    }
+
+    private void WriteRun(int run, bool black)
+    {
+        T4Code[] makeUp = black ? T4CodeTables.BlackMakeUp : T4CodeTables.WhiteMakeUp;
+        while (run > T4CodeTables.MaxMakeUp)
+        {
+            _writer.Write(makeUp[^1]);
+            run -= T4CodeTables.MaxMakeUp;
+        }
+
+        if (run >= 64)
+        {
+            _writer.Write(makeUp[(run >> 6) - 1]);
+            run &= 63;
+        }
+
+        _writer.Write(black ? T4CodeTables.BlackTerminating[run] : T4CodeTables.WhiteTerminating[run]);
+    }
+
+    /// <summary>T.4 §4.2.1.3: pass, vertical and horizontal modes against the reference line.</summary>
+    private void WriteTwoDimensionalLine(int width)
+    {
+        int[] coding = _coding;
+        int[] reference = _reference;
+        int a0 = -1;
+        bool black = false;
+        int a1Index = 0;
+        int referenceIndex = 0;
+        while (a0 < width)
+        {
+            int a1 = coding[a1Index];
+            while (reference[referenceIndex] <= a0 && reference[referenceIndex] < width)
+            {
+                referenceIndex++;
+            }
+
+            // b1 changes to the colour opposite a0's: even indexes change to black, odd ones to white.
+            int b1Index = referenceIndex + (((referenceIndex & 1) == 0) == black ? 1 : 0);
+            int b1 = reference[b1Index];
+            int b2 = reference[b1Index + 1];
+
+            if (b2 < a1)
+            {
+                _writer.Write(T4CodeTables.Pass);
+                a0 = b2;
+            }
+            else if (a1 - b1 is >= -3 and <= 3)
+            {
+                _writer.Write(T4CodeTables.Vertical[a1 - b1 + 3]);
+                a0 = a1;
+                a1Index++;
+                black = !black;
+            }
+            else
+            {
+                int a2 = coding[a1Index + 1];
+                _writer.Write(T4CodeTables.Horizontal);
+                WriteRun(a1 - Math.Max(a0, 0), black);
+                WriteRun(a2 - a1, !black);
+                a0 = a2;
+                a1Index += 2;
+            }
+        }
+    }
+}
