@@ -2,7 +2,7 @@ using Gateway.Fax.Codec;
 using Gateway.Fax.Imaging;
 using Gateway.Fax.Tests.Support;
 
-namespace Gateway.Fax.Tests.Codec;
+namespace Gateway.Fax.Tests.Interop;
 
 /// <summary>Our MH data decoded by netpbm's g3topbm, a decoder we did not write, and sizes against pbmtog3.</summary>
 public sealed class NetpbmInteropTests

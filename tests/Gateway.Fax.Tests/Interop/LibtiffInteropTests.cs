@@ -3,7 +3,7 @@ using Gateway.Fax.Codec;
 using Gateway.Fax.Imaging;
 using Gateway.Fax.Tests.Support;
 
-namespace Gateway.Fax.Tests.Codec;
+namespace Gateway.Fax.Tests.Interop;
 
 /// <summary>Our raw T.4 pages decoded by libtiff's fax2tiff, a decoder we did not write.</summary>
 public sealed partial class LibtiffInteropTests
