@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Gateway.Fax.Codec;
 
@@ -46,16 +48,57 @@ internal sealed class T4BitWriter : IDisposable
         _buffer = larger;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(T4Code code) => Write(code.Bits, code.Length);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(uint bits, int length)
     {
         _accumulator = (_accumulator << length) | bits;
         _pendingBits += length;
         if (_pendingBits >= 32)
         {
-            Drain();
+            // The oldest 32 pending bits go out as one big-endian word; callers reserved the room.
+            _pendingBits -= 32;
+            uint word = (uint)(_accumulator >> _pendingBits);
+            BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_length, 4), _reverse ? ReverseBitsInEachByte(word) : word);
+            _length += 4;
         }
+    }
+
+    /// <summary>
+    /// Writes the MH codes of one line given its changing elements (white run first), runs ≤ 2560.
+    /// The hottest loop of the encoder, so the bit state stays in locals while it runs.
+    /// </summary>
+    public void WriteRunLengths(ReadOnlySpan<int> changes, int width)
+    {
+        (uint Bits, int Length)[] white = T4CodeTables.WhiteRuns;
+        (uint Bits, int Length)[] black = T4CodeTables.BlackRuns;
+        ulong accumulator = _accumulator;
+        int pending = _pendingBits;
+        int length = _length;
+        Span<byte> buffer = _buffer;
+        bool reverse = _reverse;
+        int previous = 0;
+        for (int i = 0; i <= changes.Length; i++)
+        {
+            int position = i < changes.Length ? changes[i] : width;
+            (uint bits, int codeLength) = ((i & 1) == 0 ? white : black)[position - previous];
+            previous = position;
+            accumulator = (accumulator << codeLength) | bits;
+            pending += codeLength;
+            if (pending >= 32)
+            {
+                pending -= 32;
+                uint word = (uint)(accumulator >> pending);
+                BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length, 4), reverse ? ReverseBitsInEachByte(word) : word);
+                length += 4;
+            }
+        }
+
+        _accumulator = accumulator;
+        _pendingBits = pending;
+        _length = length;
     }
 
     public void WriteZeros(int count)
@@ -84,6 +127,13 @@ internal sealed class T4BitWriter : IDisposable
     {
         _pool.Return(_buffer);
         _buffer = [];
+    }
+
+    private static uint ReverseBitsInEachByte(uint value)
+    {
+        value = ((value >> 1) & 0x5555_5555u) | ((value & 0x5555_5555u) << 1);
+        value = ((value >> 2) & 0x3333_3333u) | ((value & 0x3333_3333u) << 2);
+        return ((value >> 4) & 0x0F0F_0F0Fu) | ((value & 0x0F0F_0F0Fu) << 4);
     }
 
     private void Drain()

@@ -65,5 +65,32 @@ internal static class T4CodeTables
         "0000001011011", "0000001100100", "0000001100101", .. ExtendedMakeUp,
     ]);
 
+    /// <summary>
+    /// Complete code of every run 0..2560 per colour (make-up code, if any, then terminating code),
+    /// so the encoder writes a run with one look-up and one write. Bits right-aligned, at most 25.
+    /// </summary>
+    public static readonly (uint Bits, int Length)[] WhiteRuns = CombineRuns(WhiteTerminating, WhiteMakeUp);
+
+    public static readonly (uint Bits, int Length)[] BlackRuns = CombineRuns(BlackTerminating, BlackMakeUp);
+
+    private static (uint Bits, int Length)[] CombineRuns(T4Code[] terminating, T4Code[] makeUp)
+    {
+        var runs = new (uint Bits, int Length)[MaxMakeUp + 1];
+        for (int run = 0; run <= MaxMakeUp; run++)
+        {
+            T4Code last = terminating[run & 63];
+            if (run < 64)
+            {
+                runs[run] = (last.Bits, last.Length);
+                continue;
+            }
+
+            T4Code first = makeUp[(run >> 6) - 1];
+            runs[run] = (((uint)first.Bits << last.Length) | last.Bits, first.Length + last.Length);
+        }
+
+        return runs;
+    }
+
     private static T4Code[] Parse(params string[] patterns) => Array.ConvertAll(patterns, T4Code.Parse);
 }

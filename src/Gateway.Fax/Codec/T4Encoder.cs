@@ -121,6 +121,12 @@ public sealed class T4Encoder : IDisposable
 
     private void WriteOneDimensionalLine(int changeCount, int width)
     {
+        if (width <= T4CodeTables.MaxMakeUp)
+        {
+            _writer.WriteRunLengths(_coding.AsSpan(0, changeCount), width);
+            return;
+        }
+
         int previous = 0;
         bool black = false;
         for (int i = 0; i <= changeCount; i++)
@@ -134,20 +140,15 @@ public sealed class T4Encoder : IDisposable
 
     private void WriteRun(int run, bool black)
     {
-        T4Code[] makeUp = black ? T4CodeTables.BlackMakeUp : T4CodeTables.WhiteMakeUp;
         while (run > T4CodeTables.MaxMakeUp)
         {
-            _writer.Write(makeUp[^1]);
+            // Runs over 2560 (wider than fax pages) repeat the 2560 make-up code (T.4 §4.1.1.4).
+            _writer.Write((black ? T4CodeTables.BlackMakeUp : T4CodeTables.WhiteMakeUp)[^1]);
             run -= T4CodeTables.MaxMakeUp;
         }
 
-        if (run >= 64)
-        {
-            _writer.Write(makeUp[(run >> 6) - 1]);
-            run &= 63;
-        }
-
-        _writer.Write(black ? T4CodeTables.BlackTerminating[run] : T4CodeTables.WhiteTerminating[run]);
+        (uint bits, int length) = (black ? T4CodeTables.BlackRuns : T4CodeTables.WhiteRuns)[run];
+        _writer.Write(bits, length);
     }
 
     /// <summary>T.4 §4.2.1.3: pass, vertical and horizontal modes against the reference line.</summary>
