@@ -32,6 +32,7 @@ public class FaxCodecBenchmarks
         _mhData = _mh.EncodeToArray(_page);
         _mhDecoder = new T4Decoder(new T4DecoderOptions());
         Console.WriteLine($"// fax page bytes: MH {_mhData.Length}, MR {_mr.Encode(_page).Length} (fill to 96 bits/line, LSB-first, host RTC)");
+        PageSizeReport.Print(_page);
     }
 
     [GlobalCleanup]

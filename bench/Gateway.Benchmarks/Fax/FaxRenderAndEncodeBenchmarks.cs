@@ -23,6 +23,11 @@ public class FaxRenderAndEncodeBenchmarks
         _order = FaxBenchmarkPages.FullPageOrder();
         _mh = new T4Encoder(new T4EncoderOptions { MinimumLineBits = 96 });
         _mr = new T4Encoder(new T4EncoderOptions { Compression = T4Compression.ModifiedRead, MinimumLineBits = 96 });
+        FaxBitmap page = _renderer.Render(_order, FaxResolution.Fine)[0];
+        CpuTimeReport.Print("render fine page", 300, () => _renderer.Render(_order, FaxResolution.Fine));
+        CpuTimeReport.Print("encode MH fine page", 1000, () => _mh.Encode(page));
+        CpuTimeReport.Print("encode MR fine page", 1000, () => _mr.Encode(page));
+        CpuTimeReport.Print("render + encode MH fine page", 300, () => RenderAndEncodeMhFinePage());
     }
 
     [GlobalCleanup]

@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fax.Codec;
 
 /// <summary>
 /// Appends code words to a growable buffer rented from <see cref="ArrayPool{T}"/>. Bits are gathered
-/// MSB-first in a 64-bit accumulator; bytes are reversed on the way out when LSB-first is wanted.
+/// MSB-first in a 64-bit accumulator and leave as 32-bit words (bytes bit-reversed for LSB-first).
+/// Hot loops work on a <see cref="T4BitCursor"/> taken with <see cref="Open"/>.
 /// </summary>
 internal sealed class T4BitWriter : IDisposable
 {
@@ -33,7 +32,7 @@ internal sealed class T4BitWriter : IDisposable
         _reverse = order == T4BitOrder.LsbFirst;
     }
 
-    /// <summary>Makes room for at least <paramref name="bytes"/> more bytes so writes need no checks.</summary>
+    /// <summary>Makes room for at least <paramref name="bytes"/> more bytes so writes need no growth checks.</summary>
     public void EnsureCapacity(int bytes)
     {
         int needed = _length + bytes + 8;
@@ -48,67 +47,40 @@ internal sealed class T4BitWriter : IDisposable
         _buffer = larger;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(T4Code code) => Write(code.Bits, code.Length);
+    public T4BitCursor Open() => new(_buffer, _reverse, _accumulator, _pendingBits, _length);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(uint bits, int length)
+    public void Close(in T4BitCursor cursor)
     {
-        _accumulator = (_accumulator << length) | bits;
-        _pendingBits += length;
-        if (_pendingBits >= 32)
-        {
-            // The oldest 32 pending bits go out as one big-endian word; callers reserved the room.
-            _pendingBits -= 32;
-            uint word = (uint)(_accumulator >> _pendingBits);
-            BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(_length, 4), _reverse ? ReverseBitsInEachByte(word) : word);
-            _length += 4;
-        }
+        _accumulator = cursor.Accumulator;
+        _pendingBits = cursor.PendingBits;
+        _length = cursor.Length;
     }
 
-    /// <summary>
-    /// Writes the MH codes of one line given its changing elements (white run first), runs ≤ 2560.
-    /// The hottest loop of the encoder, so the bit state stays in locals while it runs.
-    /// </summary>
-    public void WriteRunLengths(ReadOnlySpan<int> changes, int width)
+    public void Write(T4Code code)
     {
-        (uint Bits, int Length)[] white = T4CodeTables.WhiteRuns;
-        (uint Bits, int Length)[] black = T4CodeTables.BlackRuns;
-        ulong accumulator = _accumulator;
-        int pending = _pendingBits;
-        int length = _length;
-        Span<byte> buffer = _buffer;
-        bool reverse = _reverse;
-        int previous = 0;
-        for (int i = 0; i <= changes.Length; i++)
-        {
-            int position = i < changes.Length ? changes[i] : width;
-            (uint bits, int codeLength) = ((i & 1) == 0 ? white : black)[position - previous];
-            previous = position;
-            accumulator = (accumulator << codeLength) | bits;
-            pending += codeLength;
-            if (pending >= 32)
-            {
-                pending -= 32;
-                uint word = (uint)(accumulator >> pending);
-                BinaryPrimitives.WriteUInt32BigEndian(buffer.Slice(length, 4), reverse ? ReverseBitsInEachByte(word) : word);
-                length += 4;
-            }
-        }
+        T4BitCursor cursor = Open();
+        cursor.Write(code);
+        Close(cursor);
+    }
 
-        _accumulator = accumulator;
-        _pendingBits = pending;
-        _length = length;
+    public void Write(uint bits, int length)
+    {
+        T4BitCursor cursor = Open();
+        cursor.Write(bits, length);
+        Close(cursor);
     }
 
     public void WriteZeros(int count)
     {
+        T4BitCursor cursor = Open();
         while (count > 0)
         {
             int chunk = Math.Min(count, 24);
-            Write(0, chunk);
+            cursor.Write(0, chunk);
             count -= chunk;
         }
+
+        Close(cursor);
     }
 
     /// <summary>Pads the last byte with zero bits and returns everything written.</summary>
@@ -119,7 +91,13 @@ internal sealed class T4BitWriter : IDisposable
             Write(0, 8 - (_pendingBits & 7));
         }
 
-        Drain();
+        while (_pendingBits >= 8)
+        {
+            _pendingBits -= 8;
+            byte value = (byte)(_accumulator >> _pendingBits);
+            _buffer[_length++] = _reverse ? BitReversal.Reverse(value) : value;
+        }
+
         return new ReadOnlyMemory<byte>(_buffer, 0, _length);
     }
 
@@ -127,22 +105,5 @@ internal sealed class T4BitWriter : IDisposable
     {
         _pool.Return(_buffer);
         _buffer = [];
-    }
-
-    private static uint ReverseBitsInEachByte(uint value)
-    {
-        value = ((value >> 1) & 0x5555_5555u) | ((value & 0x5555_5555u) << 1);
-        value = ((value >> 2) & 0x3333_3333u) | ((value & 0x3333_3333u) << 2);
-        return ((value >> 4) & 0x0F0F_0F0Fu) | ((value & 0x0F0F_0F0Fu) << 4);
-    }
-
-    private void Drain()
-    {
-        while (_pendingBits >= 8)
-        {
-            _pendingBits -= 8;
-            byte value = (byte)(_accumulator >> _pendingBits);
-            _buffer[_length++] = _reverse ? BitReversal.Reverse(value) : value;
-        }
     }
 }

@@ -42,7 +42,8 @@ public sealed class T4Encoder : IDisposable
         _writer.Reset(Options.BitOrder);
         bool twoDimensional = Options.Compression == T4Compression.ModifiedRead;
         int k = Options.KFactor;
-        int worstLineBytes = (page.Width * 2 / 8) + (Options.MinimumLineBits / 8) + 16;
+        // No code spends more than 8 bits per pixel (pixel noise in MR horizontal mode is ~6).
+        int worstLineBytes = page.Width + (Options.MinimumLineBits / 8) + 32;
 
         for (int y = 0; y < page.Height; y++)
         {
@@ -121,34 +122,17 @@ public sealed class T4Encoder : IDisposable
 
     private void WriteOneDimensionalLine(int changeCount, int width)
     {
-        if (width <= T4CodeTables.MaxMakeUp)
-        {
-            _writer.WriteRunLengths(_coding.AsSpan(0, changeCount), width);
-            return;
-        }
-
+        int[] coding = _coding;
+        T4BitCursor cursor = _writer.Open();
         int previous = 0;
-        bool black = false;
         for (int i = 0; i <= changeCount; i++)
         {
-            int position = i < changeCount ? _coding[i] : width;
-            WriteRun(position - previous, black);
+            int position = i < changeCount ? coding[i] : width;
+            cursor.WriteRun(position - previous, (i & 1) != 0);
             previous = position;
-            black = !black;
-        }
-    }
-
-    private void WriteRun(int run, bool black)
-    {
-        while (run > T4CodeTables.MaxMakeUp)
-        {
-            // Runs over 2560 (wider than fax pages) repeat the 2560 make-up code (T.4 §4.1.1.4).
-            _writer.Write((black ? T4CodeTables.BlackMakeUp : T4CodeTables.WhiteMakeUp)[^1]);
-            run -= T4CodeTables.MaxMakeUp;
         }
 
-        (uint bits, int length) = (black ? T4CodeTables.BlackRuns : T4CodeTables.WhiteRuns)[run];
-        _writer.Write(bits, length);
+        _writer.Close(cursor);
     }
 
     /// <summary>T.4 §4.2.1.3: pass, vertical and horizontal modes against the reference line.</summary>
@@ -160,6 +144,7 @@ public sealed class T4Encoder : IDisposable
         bool black = false;
         int a1Index = 0;
         int referenceIndex = 0;
+        T4BitCursor cursor = _writer.Open();
         while (a0 < width)
         {
             int a1 = coding[a1Index];
@@ -175,12 +160,12 @@ public sealed class T4Encoder : IDisposable
 
             if (b2 < a1)
             {
-                _writer.Write(T4CodeTables.Pass);
+                cursor.Write(T4CodeTables.Pass);
                 a0 = b2;
             }
             else if (a1 - b1 is >= -3 and <= 3)
             {
-                _writer.Write(T4CodeTables.Vertical[a1 - b1 + 3]);
+                cursor.Write(T4CodeTables.Vertical[a1 - b1 + 3]);
                 a0 = a1;
                 a1Index++;
                 black = !black;
@@ -188,12 +173,14 @@ public sealed class T4Encoder : IDisposable
             else
             {
                 int a2 = coding[a1Index + 1];
-                _writer.Write(T4CodeTables.Horizontal);
-                WriteRun(a1 - Math.Max(a0, 0), black);
-                WriteRun(a2 - a1, !black);
+                cursor.Write(T4CodeTables.Horizontal);
+                cursor.WriteRun(a1 - Math.Max(a0, 0), black);
+                cursor.WriteRun(a2 - a1, !black);
                 a0 = a2;
                 a1Index += 2;
             }
         }
+
+        _writer.Close(cursor);
     }
 }

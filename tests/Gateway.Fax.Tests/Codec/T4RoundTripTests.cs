@@ -63,6 +63,14 @@ public sealed class T4RoundTripTests
         Assert.True(wide.PixelsEqual(result.Page));
     }
 
+    [Theory]
+    [MemberData(nameof(Schemes))]
+    public void A_full_page_of_pixel_noise_fits_the_growing_buffer(T4Compression compression, T4BitOrder order)
+    {
+        // Noise is the worst case for run-length codes: ~1 KB per MH line, well past the first buffer.
+        AssertRoundTrip(TestBitmaps.Noise(99, height: 2287), compression, order, FaxResolution.Fine);
+    }
+
     [Fact]
     public void Mr_is_smaller_than_mh_for_a_text_page()
     {
