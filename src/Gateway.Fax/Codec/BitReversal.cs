@@ -7,14 +7,6 @@ internal static class BitReversal
 
     public static byte Reverse(byte value) => Table[value];
 
-    public static void ReverseInPlace(Span<byte> bytes)
-    {
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = Table[bytes[i]];
-        }
-    }
-
     private static byte[] Build()
     {
         var table = new byte[256];

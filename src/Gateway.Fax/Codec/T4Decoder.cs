@@ -144,7 +144,8 @@ public sealed class T4Decoder
 
             reader.Skip(entry & 0xF);
             int mode = (entry >> 4) - 1;
-            while (reference[referenceIndex] <= a0 && reference[referenceIndex] < width)
+            // Sentinels equal the width and a0 < width here, so this stops at the latest on the first sentinel.
+            while (reference[referenceIndex] <= a0)
             {
                 referenceIndex++;
             }

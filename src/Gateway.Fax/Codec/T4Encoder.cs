@@ -148,7 +148,8 @@ public sealed class T4Encoder : IDisposable
         while (a0 < width)
         {
             int a1 = coding[a1Index];
-            while (reference[referenceIndex] <= a0 && reference[referenceIndex] < width)
+            // Sentinels equal the width and a0 < width here, so this stops at the latest on the first sentinel.
+            while (reference[referenceIndex] <= a0)
             {
                 referenceIndex++;
             }
