@@ -96,8 +96,8 @@ public sealed class T4Encoder : IDisposable
             _reference = new int[needed];
         }
 
-        // The line before the first is all white (T.4 §4.2.1.3.1 never needs it, but MR lines after a
-        // 1-D line read it; keeping it defined avoids special cases).
+        // Define the reference line before the first line as all white; the first line is always 1-D
+        // coded, so nothing is coded against it, but every line swap then finds valid sentinels.
         ChangingElements.AppendSentinels(_coding, 0, width);
     }
 
