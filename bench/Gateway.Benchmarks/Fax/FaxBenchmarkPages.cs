@@ -1,0 +1,18 @@
+using Gateway.Fax.Rendering;
+
+namespace Gateway.Benchmarks.Fax;
+
+/// <summary>The order the fax benchmarks render: Chinese text filling one fine A4 page.</summary>
+internal static class FaxBenchmarkPages
+{
+    public static FaxOrder FullPageOrder() => new(
+        Title: "火灾 应急联动指令",
+        OrderNumber: "ZS-2026-001234",
+        Urgency: "特急",
+        Unit: "市消防救援支队 Fire Brigade No.3",
+        Text: string.Concat(Enumerable.Repeat("火灾现场位于和平路88号1号楼，请立即到场，联系电话 138-0000-0000，注意燃气管道和高压线路。", 18)),
+        Location: "和平路88号 1号楼",
+        Contact: "张先生 138-0000-0000",
+        Time: new DateTimeOffset(2026, 11, 25, 10, 30, 0, TimeSpan.FromHours(8)),
+        Dispatcher: "李调度 (No. 07)");
+}
