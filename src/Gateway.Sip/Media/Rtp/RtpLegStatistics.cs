@@ -21,10 +21,11 @@ public sealed record RtpLegStatisticsSnapshot(
 /// <summary>
 /// Per-leg RTP/RTCP statistics: reception (sequence, loss, jitter, SSRC changes), our sending
 /// counters, and what the far end reports about us (loss, jitter, round trip).
-/// Reception methods are called from the leg's receive loop only; sending counters are thread-safe.
+/// Thread-safe: the receive loop records, the RTCP timer and the call record read.
 /// </summary>
 public sealed class RtpLegStatistics
 {
+    private readonly Lock _gate = new();   // receive loop writes, RTCP timer and call record read
     private readonly TimeProvider _time;
     private readonly int _clockRate;
     private readonly RtpSequenceTracker _sequence = new();
@@ -66,6 +67,14 @@ public sealed class RtpLegStatistics
     /// <summary>As <see cref="RecordReceived(uint, ushort, uint, int)"/> with an explicit arrival time (monotonic origin).</summary>
     public bool RecordReceived(uint ssrc, ushort sequence, uint rtpTimestamp, int payloadLength, TimeSpan arrival)
     {
+        lock (_gate)
+        {
+            return RecordReceivedLocked(ssrc, sequence, rtpTimestamp, payloadLength, arrival);
+        }
+    }
+
+    private bool RecordReceivedLocked(uint ssrc, ushort sequence, uint rtpTimestamp, int payloadLength, TimeSpan arrival)
+    {
         bool changed = _remoteSsrc is { } previous && previous != ssrc;
         if (_remoteSsrc is null || changed)
         {
@@ -91,19 +100,33 @@ public sealed class RtpLegStatistics
     /// <summary>Remembers the far end's SR so our next report block carries LSR/DLSR.</summary>
     public void RecordSenderReport(in RtcpSenderInfo sender)
     {
-        _lastSenderReportCompact = NtpTime.Middle32(sender.NtpTimestamp);
-        _lastSenderReportArrival = _time.GetTimestamp();
+        lock (_gate)
+        {
+            _lastSenderReportCompact = NtpTime.Middle32(sender.NtpTimestamp);
+            _lastSenderReportArrival = _time.GetTimestamp();
+        }
     }
 
     /// <summary>Takes in the far end's report about our stream and derives the round trip.</summary>
     public void RecordReportBlock(in RtcpReportBlock block)
     {
-        _remoteReport = block;
-        if (block.RoundTrip(_time.GetUtcNow()) is { } roundTrip) _roundTrip = roundTrip;
+        lock (_gate)
+        {
+            _remoteReport = block;
+            if (block.RoundTrip(_time.GetUtcNow()) is { } roundTrip) _roundTrip = roundTrip;
+        }
     }
 
     /// <summary>The reception report block about the far end's stream, for our next SR/RR.</summary>
     public RtcpReportBlock BuildReportBlock()
+    {
+        lock (_gate)
+        {
+            return BuildReportBlockLocked();
+        }
+    }
+
+    private RtcpReportBlock BuildReportBlockLocked()
     {
         _lastFractionLost = _sequence.TakeFractionLost();
         uint delaySinceLast = _lastSenderReportCompact == 0
@@ -126,7 +149,15 @@ public sealed class RtpLegStatistics
         (uint)Interlocked.Read(ref _packetsSent),
         (uint)Interlocked.Read(ref _octetsSent));
 
-    public RtpLegStatisticsSnapshot Snapshot() => new(
+    public RtpLegStatisticsSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            return SnapshotLocked();
+        }
+    }
+
+    private RtpLegStatisticsSnapshot SnapshotLocked() => new(
         _packetsReceived,
         _octetsReceived,
         Interlocked.Read(ref _packetsSent),
