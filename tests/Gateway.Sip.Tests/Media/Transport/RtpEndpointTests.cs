@@ -135,6 +135,34 @@ public sealed class RtpEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Relay_between_two_legs_delivers_payload_unchanged_with_continuous_sequence()
+    {
+        var callerLeg = Open();
+        var agentLeg = Open();
+        using var caller = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var agent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        caller.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        agent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        agentLeg.SetRemote((IPEndPoint)agent.LocalEndPoint!);
+        new Gateway.Sip.Media.Relay.RtpRelay(callerLeg, agentLeg).Start();
+
+        var target = new IPEndPoint(IPAddress.Loopback, callerLeg.LocalRtpPort);
+        var buffer = new byte[2048];
+        ushort? previous = null;
+        for (ushort i = 0; i < 10; i++)
+        {
+            byte[] sent = Packet(i < 5 ? 1u : 2u, (ushort)(i < 5 ? 100 + i : 9000 + i), (byte)(0x30 + i));
+            await caller.SendToAsync(sent, target);
+            var received = await agent.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0)).WaitAsync(SafetyTimeout);
+            Assert.Equal(RtpParseError.None, RtpPacket.TryParse(buffer.AsSpan(0, received.ReceivedBytes), out var packet));
+            Assert.Equal(sent.AsSpan(12).ToArray(), packet.Payload.ToArray());
+            Assert.Equal(agentLeg.LocalSsrc, packet.Ssrc);
+            if (previous is { } p) Assert.Equal((ushort)(p + 1), packet.SequenceNumber);
+            previous = packet.SequenceNumber;
+        }
+    }
+
+    [Fact]
     public async Task Disposing_a_leg_returns_its_ports_to_the_range()
     {
         int before = _allocator.Available;
