@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Gateway.Sip.Media.Codecs;
 
 /// <summary>
@@ -18,15 +21,18 @@ public static class MuLaw
     public static void Decode(ReadOnlySpan<byte> codes, Span<short> pcm)
     {
         if (pcm.Length < codes.Length) throw new ArgumentException("PCM span too short.", nameof(pcm));
-        ReadOnlySpan<short> table = DecodeTable;
-        for (int i = 0; i < codes.Length; i++) pcm[i] = table[codes[i]];
+        // Lengths are checked above; indexing by ref drops the per-sample bounds checks.
+        ref short table = ref MemoryMarshal.GetArrayDataReference(DecodeTable);
+        ref short destination = ref MemoryMarshal.GetReference(pcm);
+        for (int i = 0; i < codes.Length; i++) Unsafe.Add(ref destination, i) = Unsafe.Add(ref table, codes[i]);
     }
 
     public static void Encode(ReadOnlySpan<short> pcm, Span<byte> codes)
     {
         if (codes.Length < pcm.Length) throw new ArgumentException("Code span too short.", nameof(codes));
-        ReadOnlySpan<byte> table = EncodeTable;
-        for (int i = 0; i < pcm.Length; i++) codes[i] = table[(ushort)pcm[i] >> 2];
+        ref byte table = ref MemoryMarshal.GetArrayDataReference(EncodeTable);
+        ref byte destination = ref MemoryMarshal.GetReference(codes);
+        for (int i = 0; i < pcm.Length; i++) Unsafe.Add(ref destination, i) = Unsafe.Add(ref table, (ushort)pcm[i] >> 2);
     }
 
     internal static byte EncodeBySegments(short sample)

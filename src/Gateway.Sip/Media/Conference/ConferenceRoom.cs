@@ -69,11 +69,13 @@ public sealed class ConferenceRoom
         return member;
     }
 
-    /// <summary>Fades the leg out of the mix; the caller disposes its endpoint afterwards.</summary>
+    /// <summary>
+    /// Fades the leg out of the mix over the next tick (its audio keeps being read until then, so the
+    /// others hear a fade, not a cut); it is dropped from the room after that. The caller disposes its endpoint.
+    /// </summary>
     public void Leave(ConferenceMember member)
     {
         _mixer.Leave(member.Party);
-        lock (_membersGate) _members = [.. _members.Where(m => !ReferenceEquals(m, member))];
         if (ReferenceEquals(member, _recordedCaller)) _recordedCaller = null;
     }
 
@@ -100,5 +102,19 @@ public sealed class ConferenceRoom
         }
 
         if (_recorder is { } recorder && _recordedCaller is { } caller) recorder.WriteFrame(_callerFrame, caller.Party.Output);
+
+        foreach (var member in members)
+        {
+            if (!member.Party.IsActive)
+            {
+                RemoveFadedMembers();
+                break;
+            }
+        }
+    }
+
+    private void RemoveFadedMembers()
+    {
+        lock (_membersGate) _members = [.. _members.Where(m => m.Party.IsActive)];
     }
 }

@@ -15,6 +15,7 @@ public sealed class AdaptiveJitterBuffer
 {
     public const int FrameSamples = 160;
     private const int HalfFrame = FrameSamples / 2;
+    private const int LateRunBeforeResync = 10;
 
     private readonly JitterBufferOptions _options;
     private readonly int _capacity;
@@ -29,6 +30,7 @@ public sealed class AdaptiveJitterBuffer
     private bool _playing;
     private int _concealedInRow;
     private int _framesSinceAdjust;
+    private int _lateInRow;
 
     public AdaptiveJitterBuffer(JitterBufferOptions? options = null)
     {
@@ -80,8 +82,12 @@ public sealed class AdaptiveJitterBuffer
         else if (offset < 0)
         {
             LatePackets++;
-            return false;
+            if (++_lateInRow < LateRunBeforeResync) return false;
+            Resynchronise(timestamp);   // every packet late: the stream sits behind our clock for good
+            offset = 0;
         }
+
+        _lateInRow = 0;
 
         _jitter.Add(timestamp, arrival);
         UpdateTarget();
@@ -165,8 +171,12 @@ public sealed class AdaptiveJitterBuffer
         TargetDepthFrames = Math.Clamp(frames, _options.MinDepthFrames, _options.MaxDepthFrames);
     }
 
+    /// <summary>Forgets everything buffered; the next packet starts a new timeline (new source SSRC).</summary>
+    public void Reset() => _synchronised = false;
+
     private void Resynchronise(uint timestamp)
     {
+        _lateInRow = 0;
         Array.Clear(_ring);
         Array.Clear(_filledHalves);
         _playoutSlot = 0;

@@ -20,6 +20,7 @@ public sealed class DecodedLegInput : IRtpPacketHandler
     private readonly TimeProvider _time;
     private readonly AdaptiveJitterBuffer _jitterBuffer;
     private readonly short[] _decoded = new short[MaxSamplesPerPacket];
+    private uint? _sourceSsrc;
 
     /// <param name="telephoneEventPayloadType">Negotiated RFC 4733 payload type, or −1 when none.</param>
     public DecodedLegInput(IAudioCodec codec, int telephoneEventPayloadType, TimeProvider time, JitterBufferOptions? options = null)
@@ -39,8 +40,21 @@ public sealed class DecodedLegInput : IRtpPacketHandler
     /// <summary>Raised after an audio packet was placed in the jitter buffer (tests and diagnostics).</summary>
     public event Action<DecodedLegInput>? AudioQueued;
 
-    public void OnRtpPacket(RtpEndpoint leg, Span<byte> datagram, RtpPacket packet) =>
+    public void OnRtpPacket(RtpEndpoint leg, Span<byte> datagram, RtpPacket packet)
+    {
+        if (_sourceSsrc != packet.Ssrc)
+        {
+            // A new source has its own timestamp origin: start the buffer afresh rather than call it late.
+            if (_sourceSsrc is not null)
+            {
+                lock (_gate) _jitterBuffer.Reset();
+            }
+
+            _sourceSsrc = packet.Ssrc;
+        }
+
         Accept(packet.PayloadType, packet.Timestamp, packet.Payload);
+    }
 
     /// <summary>Takes one packet's payload (also usable without a socket).</summary>
     public void Accept(byte payloadType, uint timestamp, ReadOnlySpan<byte> payload)

@@ -127,4 +127,29 @@ public class AdaptiveJitterBufferTests
         Assert.Equal(2, output[0]);
         Assert.Equal(1, buffer.Resynchronisations);
     }
+
+    [Fact]
+    public void A_stream_stuck_slightly_behind_playout_is_followed_after_a_run_of_late_packets()
+    {
+        var buffer = new AdaptiveJitterBuffer();
+        var output = new short[160];
+        for (int i = 0; i < 5; i++)
+        {
+            buffer.Insert((uint)(i * 160), Frame(1), At(i));
+            buffer.ReadFrame(output);
+        }
+
+        // A new source whose clock sits 100 samples behind ours: each packet alone looks late.
+        bool accepted = false;
+        for (int i = 0; i < 10; i++)
+        {
+            accepted = buffer.Insert((uint)(((5 + i) * 160) - 740), Frame(2), At(5 + i));
+            if (i < 9) buffer.ReadFrame(output);
+        }
+
+        Assert.True(accepted);
+        Assert.Equal(10, buffer.LatePackets);
+        Assert.Equal(JitterFrameKind.Audio, buffer.ReadFrame(output));
+        Assert.Equal(2, output[0]);
+    }
 }
