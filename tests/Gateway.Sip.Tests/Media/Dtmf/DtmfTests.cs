@@ -77,3 +77,34 @@ public class DtmfTests
         Assert.Equal("12", new string(digits.ToArray()));
     }
 }
+
+public class DtmfTransmitterTests
+{
+    [Fact]
+    public void Transmitted_digits_are_received_once_each_and_audio_timestamps_continue()
+    {
+        var transmitter = new DtmfTransmitter(101, TimeSpan.FromMilliseconds(60));
+        var packetizer = new Gateway.Sip.Media.Rtp.RtpPacketizer(5, 1, 1000);
+        var receiver = new DtmfReceiver();
+        var digits = new List<char>();
+        receiver.DigitReceived += d => digits.Add(d.Digit);
+        transmitter.Enqueue("12#");
+        Assert.Throws<ArgumentException>(() => transmitter.Enqueue("1x"));
+
+        var datagram = new byte[64];
+        int packets = 0;
+        int length;
+        while ((length = transmitter.WriteNext(packetizer, datagram)) > 0)
+        {
+            Assert.Equal(Gateway.Sip.Media.Rtp.RtpParseError.None, Gateway.Sip.Media.Rtp.RtpPacket.TryParse(datagram.AsSpan(0, length), out var packet));
+            Assert.Equal(101, packet.PayloadType);
+            receiver.Process(packet.Timestamp, packet.Payload);
+            packets++;
+        }
+
+        Assert.Equal("12#", new string(digits.ToArray()));
+        Assert.Equal(3 * (2 + 3), packets);                         // per digit: 2 updates + 3 ends at 20 ms
+        Assert.Equal(1000u + (uint)(packets * 160), packetizer.NextTimestamp);
+        Assert.False(transmitter.IsSending);
+    }
+}
