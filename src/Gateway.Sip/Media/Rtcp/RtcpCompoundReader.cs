@@ -17,7 +17,8 @@ public readonly ref struct RtcpPacket
     /// <summary>Report count (SR/RR) or source count (SDES/BYE).</summary>
     public int Count => Bytes[0] & 0x1F;
 
-    public uint Ssrc => BinaryPrimitives.ReadUInt32BigEndian(Bytes[4..]);
+    /// <summary>SSRC of the sender (0 for a bare 4-byte packet such as an empty BYE).</summary>
+    public uint Ssrc => Bytes.Length >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(Bytes[4..]) : 0;
 
     /// <summary>Sender info and report blocks of an SR or RR; never throws on malformed input.</summary>
     public RtcpParseError TryReadReport(out RtcpSenderInfo? sender, Span<RtcpReportBlock> blocks, out int blockCount)
@@ -69,7 +70,7 @@ public ref struct RtcpCompoundReader
     {
         packet = default;
         if (_remaining.IsEmpty || Error != RtcpParseError.None) return false;
-        if (_remaining.Length < 8) return Fail(RtcpParseError.TooShort);
+        if (_remaining.Length < 4) return Fail(RtcpParseError.TooShort);
         if ((_remaining[0] >> 6) != 2) return Fail(RtcpParseError.BadVersion);
 
         int length = (BinaryPrimitives.ReadUInt16BigEndian(_remaining[2..]) + 1) * 4;

@@ -123,4 +123,29 @@ public class RtcpTests
         Assert.Equal(2u, snapshot.RemoteSsrc);
         Assert.Equal(10, snapshot.PacketsReceived);
     }
+
+    [Fact]
+    public void Random_garbage_never_throws_and_never_reads_past_the_datagram()
+    {
+        var random = new Random(3);
+        var buffer = new byte[128];
+        var blocks = new RtcpReportBlock[31];
+        for (int i = 0; i < 20000; i++)
+        {
+            int length = random.Next(buffer.Length + 1);
+            random.NextBytes(buffer);
+            if (i % 2 == 0 && length >= 4) buffer[0] = (byte)(0x80 | (buffer[0] & 0x1F));   // often a plausible version
+            var reader = new RtcpCompoundReader(buffer.AsSpan(0, length));
+            int total = 0;
+            while (reader.TryReadNext(out var packet))
+            {
+                total += packet.Bytes.Length;
+                _ = packet.Ssrc;
+                packet.TryReadReport(out _, blocks, out int count);
+                Assert.InRange(count, 0, 31);
+            }
+
+            Assert.InRange(total, 0, length);
+        }
+    }
 }
