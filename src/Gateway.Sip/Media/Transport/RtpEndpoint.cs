@@ -69,6 +69,9 @@ public sealed class RtpEndpoint : IAsyncDisposable
     /// <summary>Raised (on the receive loop) when symmetric RTP moves our sending to a new source address.</summary>
     public event Action<RtpEndpoint, IPEndPoint>? RemoteLatched;
 
+    /// <summary>Raised (on the RTP receive loop) when the far end's SSRC changes (re-INVITE, transfer, another phone).</summary>
+    public event Action<RtpEndpoint, uint>? RemoteSourceChanged;
+
     /// <summary>Raised (on the RTCP receive loop) after a valid RTCP compound packet was taken into the statistics.</summary>
     public event Action<RtpEndpoint>? RtcpReceived;
 
@@ -111,7 +114,7 @@ public sealed class RtpEndpoint : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _handler, handler, null) is not null) throw new InvalidOperationException("Leg already started.");
         _rtpLoop = Task.Run(ReceiveRtpAsync);
         _rtcpLoop = Task.Run(ReceiveRtcpAsync);
-        _rtcpTimer = _time.CreateTimer(_ => SendReport(), null, _options.RtcpInterval, _options.RtcpInterval);
+        _rtcpTimer = _time.CreateTimer(_ => OnRtcpTimer(), null, RandomisedRtcpInterval(), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Sends a complete RTP datagram to the far end; false when no remote is known yet.</summary>
@@ -172,8 +175,9 @@ public sealed class RtpEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (_rtcpTimer is not null) await _rtcpTimer.DisposeAsync();
+        SendGoodbye();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync();
         _rtpSocket.Dispose();
         _rtcpSocket.Dispose();
@@ -189,6 +193,41 @@ public sealed class RtpEndpoint : IAsyncDisposable
         _stopping.Dispose();
         _allocator.Release(LocalRtpPort);
     }
+
+    /// <summary>Tells the far end this source is leaving (RFC 3550 §6.6): RR + SDES + BYE.</summary>
+    private void SendGoodbye()
+    {
+        SocketAddress? target = _rtcpLatch.Latched ?? Volatile.Read(ref _configuredRtcpRemote);
+        if (target is null || _disposed != 0) return;
+        Span<byte> buffer = stackalloc byte[RtcpBufferLength];
+        int length = RtcpWriter.WriteReceiverReport(buffer, LocalSsrc, default);
+        length += RtcpWriter.WriteSourceDescription(buffer[length..], LocalSsrc, _options.CanonicalName);
+        length += RtcpWriter.WriteGoodbye(buffer[length..], LocalSsrc);
+        try
+        {
+            _rtcpSocket.SendTo(buffer[..length], SocketFlags.None, target);
+        }
+        catch (SocketException exception)
+        {
+            _logger.LogDebug(exception, "RTCP BYE on port {Port} failed", LocalRtcpPort);
+        }
+    }
+
+    private void OnRtcpTimer()
+    {
+        SendReport();
+        try
+        {
+            _rtcpTimer?.Change(RandomisedRtcpInterval(), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Leg closed while reporting.
+        }
+    }
+
+    /// <summary>RFC 3550 §6.3.1: spread reports over 0.5–1.5 × the interval so legs do not report in lockstep.</summary>
+    private TimeSpan RandomisedRtcpInterval() => _options.RtcpInterval * (0.5 + Random.Shared.NextDouble());
 
     private static Socket Bind(IPAddress address, int port)
     {
@@ -256,7 +295,11 @@ public sealed class RtpEndpoint : IAsyncDisposable
             RemoteLatched?.Invoke(this, endPoint);
         }
 
-        Statistics.RecordReceived(packet.Ssrc, packet.SequenceNumber, packet.Timestamp, packet.PayloadLength);
+        if (Statistics.RecordReceived(packet.Ssrc, packet.SequenceNumber, packet.Timestamp, packet.PayloadLength))
+        {
+            RemoteSourceChanged?.Invoke(this, packet.Ssrc);
+        }
+
         try
         {
             _handler!.OnRtpPacket(this, datagram, packet);

@@ -163,6 +163,40 @@ public sealed class RtpEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Closing_a_leg_sends_rtcp_bye_and_ssrc_changes_are_reported()
+    {
+        var a = Open();
+        using var phoneRtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var phoneRtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        phoneRtp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        phoneRtcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        a.SetRemote((IPEndPoint)phoneRtp.LocalEndPoint!, (IPEndPoint)phoneRtcp.LocalEndPoint!);
+        var changed = new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.RemoteSourceChanged += (_, ssrc) => changed.TrySetResult(ssrc);
+        a.Start(new CollectingHandler());
+
+        var target = new IPEndPoint(IPAddress.Loopback, a.LocalRtpPort);
+        await phoneRtp.SendToAsync(Packet(10, 1, 0), target);
+        await phoneRtp.SendToAsync(Packet(11, 500, 0), target);
+        Assert.Equal(11u, await changed.Task.WaitAsync(SafetyTimeout));
+
+        _endpoints.Remove(a);
+        await a.DisposeAsync();
+        var buffer = new byte[512];
+        var received = await phoneRtcp.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0)).WaitAsync(SafetyTimeout);
+        var reader = new Gateway.Sip.Media.Rtcp.RtcpCompoundReader(buffer.AsSpan(0, received.ReceivedBytes));
+        var types = new List<Gateway.Sip.Media.Rtcp.RtcpPacketType>();
+        while (reader.TryReadNext(out var packet))
+        {
+            types.Add(packet.Type);
+            Assert.Equal(a.LocalSsrc, packet.Ssrc);
+        }
+
+        Assert.Equal(Gateway.Sip.Media.Rtcp.RtcpPacketType.Goodbye, types[^1]);
+        Assert.Equal(Gateway.Sip.Media.Rtcp.RtcpPacketType.ReceiverReport, types[0]);
+    }
+
+    [Fact]
     public async Task Disposing_a_leg_returns_its_ports_to_the_range()
     {
         int before = _allocator.Available;
