@@ -1,0 +1,386 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Sip.Media.Rtcp;
+using Gateway.Sip.Media.Rtp;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Sip.Media.Transport;
+
+/// <summary>
+/// One call leg's media transport: an RTP socket on an even port and an RTCP socket on the next
+/// odd port from the configured range, symmetric-RTP latching, a receive loop per socket using one
+/// pooled buffer each (no allocation per packet), statistics and periodic RTCP SR/RR.
+/// </summary>
+public sealed class RtpEndpoint : IAsyncDisposable
+{
+    private const int MaxDatagram = 2048;
+    private const int RtcpBufferLength = 512;
+
+    private readonly Socket _rtpSocket;
+    private readonly Socket _rtcpSocket;
+    private readonly RtpPortAllocator _allocator;
+    private readonly RtpEndpointOptions _options;
+    private readonly MediaMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SymmetricRtpLatch _rtpLatch;
+    private readonly SymmetricRtpLatch _rtcpLatch;
+    private readonly CancellationTokenSource _stopping = new();
+    private SocketAddress? _configuredRtpRemote;
+    private SocketAddress? _configuredRtcpRemote;
+    private IRtpPacketHandler? _handler;
+    private Task _rtpLoop = Task.CompletedTask;
+    private Task _rtcpLoop = Task.CompletedTask;
+    private ITimer? _rtcpTimer;
+    private long _reportedLost;
+    private uint _lastSentTimestamp;
+    private int _disposed;
+
+    private RtpEndpoint(Socket rtpSocket, Socket rtcpSocket, int rtpPort, RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        _rtpSocket = rtpSocket;
+        _rtcpSocket = rtcpSocket;
+        _allocator = allocator;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _rtpLatch = new SymmetricRtpLatch(options.RelatchAfterPackets);
+        _rtcpLatch = new SymmetricRtpLatch(options.RelatchAfterPackets);
+        LocalRtpPort = rtpPort;
+        LocalSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+        Statistics = new RtpLegStatistics(time, options.ClockRate);
+    }
+
+    public int LocalRtpPort { get; }
+
+    public int LocalRtcpPort => LocalRtpPort + 1;
+
+    /// <summary>SSRC this leg uses in RTCP (and which senders on this leg should use in RTP).</summary>
+    public uint LocalSsrc { get; }
+
+    public RtpLegStatistics Statistics { get; }
+
+    /// <summary>Where RTP goes: the latched source, else the address from SDP, else null.</summary>
+    public IPEndPoint? RemoteEndPoint => (_rtpLatch.Latched ?? _configuredRtpRemote) is { } address ? SymmetricRtpLatch.ToEndPoint(address) : null;
+
+    /// <summary>Raised (on the receive loop) when symmetric RTP moves our sending to a new source address.</summary>
+    public event Action<RtpEndpoint, IPEndPoint>? RemoteLatched;
+
+    /// <summary>Raised (on the RTP receive loop) when the far end's SSRC changes (re-INVITE, transfer, another phone).</summary>
+    public event Action<RtpEndpoint, uint>? RemoteSourceChanged;
+
+    /// <summary>Raised (on the RTCP receive loop) after a valid RTCP compound packet was taken into the statistics.</summary>
+    public event Action<RtpEndpoint>? RtcpReceived;
+
+    /// <summary>Binds a new leg on a free pair of the allocator's range.</summary>
+    public static RtpEndpoint Open(RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger<RtpEndpoint> logger)
+    {
+        for (int attempt = 0; attempt < options.BindAttempts; attempt++)
+        {
+            if (!allocator.TryAllocate(out int port)) break;
+            Socket? rtp = null, rtcp = null;
+            try
+            {
+                rtp = Bind(options.BindAddress, port);
+                rtcp = Bind(options.BindAddress, port + 1);
+                return new RtpEndpoint(rtp, rtcp, port, allocator, options, metrics, time, logger);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                // Another program holds it: keep it out of circulation for now by releasing it to the back of the queue.
+                logger.LogDebug("RTP port {Port} in use by another program, trying the next pair", port);
+                rtp?.Dispose();
+                rtcp?.Dispose();
+                allocator.Release(port);
+            }
+        }
+
+        throw new InvalidOperationException($"No free RTP port pair in {allocator.MinPort}-{allocator.MaxPort}.");
+    }
+
+    /// <summary>The far end's address from SDP, used until its packets show where it really is.</summary>
+    public void SetRemote(IPEndPoint rtp, IPEndPoint? rtcp = null)
+    {
+        Volatile.Write(ref _configuredRtpRemote, rtp.Serialize());
+        Volatile.Write(ref _configuredRtcpRemote, (rtcp ?? new IPEndPoint(rtp.Address, rtp.Port + 1)).Serialize());
+    }
+
+    /// <summary>Starts the receive loops and RTCP reports; packets go to <paramref name="handler"/>.</summary>
+    public void Start(IRtpPacketHandler handler)
+    {
+        if (Interlocked.CompareExchange(ref _handler, handler, null) is not null) throw new InvalidOperationException("Leg already started.");
+        _rtpLoop = Task.Run(ReceiveRtpAsync);
+        _rtcpLoop = Task.Run(ReceiveRtcpAsync);
+        _rtcpTimer = _time.CreateTimer(_ => OnRtcpTimer(), null, RandomisedRtcpInterval(), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Sends a complete RTP datagram to the far end; false when no remote is known yet.</summary>
+    public bool Send(ReadOnlySpan<byte> datagram)
+    {
+        SocketAddress? target = _rtpLatch.Latched ?? Volatile.Read(ref _configuredRtpRemote);
+        if (target is null || datagram.Length < RtpHeader.FixedLength) return false;
+        try
+        {
+            _rtpSocket.SendTo(datagram, SocketFlags.None, target);
+        }
+        catch (SocketException exception)
+        {
+            // ICMP errors surface on the next send on some platforms; a lost packet is not fatal.
+            _logger.LogDebug(exception, "RTP send on port {Port} failed", LocalRtpPort);
+            return false;
+        }
+
+        _lastSentTimestamp = BinaryPrimitives.ReadUInt32BigEndian(datagram[4..]);
+        Statistics.RecordSent(datagram.Length - RtpHeader.FixedLength);
+        _metrics.PacketsOut.Add(1);
+        return true;
+    }
+
+    /// <summary>Builds and sends an RTCP SR (after we sent media) or RR, with SDES CNAME.</summary>
+    public void SendReport()
+    {
+        SocketAddress? target = _rtcpLatch.Latched ?? Volatile.Read(ref _configuredRtcpRemote);
+        if (target is null || _disposed != 0) return;
+
+        Span<byte> buffer = stackalloc byte[RtcpBufferLength];
+        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[1];
+        int blockCount = 0;
+        if (Statistics.RemoteSsrc is not null)
+        {
+            blocks[0] = Statistics.BuildReportBlock();
+            blockCount = 1;
+            RecordReportMetrics(blocks[0]);
+        }
+
+        int length = Statistics.PacketsSent > 0
+            ? RtcpWriter.WriteSenderReport(buffer, LocalSsrc, Statistics.BuildSenderInfo(_lastSentTimestamp), blocks[..blockCount])
+            : RtcpWriter.WriteReceiverReport(buffer, LocalSsrc, blocks[..blockCount]);
+        length += RtcpWriter.WriteSourceDescription(buffer[length..], LocalSsrc, _options.CanonicalName);
+        try
+        {
+            _rtcpSocket.SendTo(buffer[..length], SocketFlags.None, target);
+        }
+        catch (SocketException exception)
+        {
+            _logger.LogDebug(exception, "RTCP send on port {Port} failed", LocalRtcpPort);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Timer raced with disposal.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_rtcpTimer is not null) await _rtcpTimer.DisposeAsync();
+        SendGoodbye();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _stopping.CancelAsync();
+        _rtpSocket.Dispose();
+        _rtcpSocket.Dispose();
+        try
+        {
+            await Task.WhenAll(_rtpLoop, _rtcpLoop);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected on shutdown.
+        }
+
+        _stopping.Dispose();
+        _allocator.Release(LocalRtpPort);
+    }
+
+    /// <summary>Tells the far end this source is leaving (RFC 3550 §6.6): RR + SDES + BYE.</summary>
+    private void SendGoodbye()
+    {
+        SocketAddress? target = _rtcpLatch.Latched ?? Volatile.Read(ref _configuredRtcpRemote);
+        if (target is null || _disposed != 0) return;
+        Span<byte> buffer = stackalloc byte[RtcpBufferLength];
+        int length = RtcpWriter.WriteReceiverReport(buffer, LocalSsrc, default);
+        length += RtcpWriter.WriteSourceDescription(buffer[length..], LocalSsrc, _options.CanonicalName);
+        length += RtcpWriter.WriteGoodbye(buffer[length..], LocalSsrc);
+        try
+        {
+            _rtcpSocket.SendTo(buffer[..length], SocketFlags.None, target);
+        }
+        catch (SocketException exception)
+        {
+            _logger.LogDebug(exception, "RTCP BYE on port {Port} failed", LocalRtcpPort);
+        }
+    }
+
+    private void OnRtcpTimer()
+    {
+        SendReport();
+        try
+        {
+            _rtcpTimer?.Change(RandomisedRtcpInterval(), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Leg closed while reporting.
+        }
+    }
+
+    /// <summary>RFC 3550 §6.3.1: spread reports over 0.5–1.5 × the interval so legs do not report in lockstep.</summary>
+    private TimeSpan RandomisedRtcpInterval() => _options.RtcpInterval * (0.5 + Random.Shared.NextDouble());
+
+    private static Socket Bind(IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task ReceiveRtpAsync()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+        var source = new SocketAddress(_rtpSocket.AddressFamily);
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                int length;
+                try
+                {
+                    length = await _rtpSocket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stopping.Token);
+                }
+                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    continue;   // ICMP port unreachable from an earlier send
+                }
+
+                HandleRtp(buffer.AsSpan(0, length), source);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // Leg closed.
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "RTP receive loop on port {Port} failed", LocalRtpPort);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void HandleRtp(Span<byte> datagram, SocketAddress source)
+    {
+        if (RtpPacket.TryParse(datagram, out var packet) != RtpParseError.None)
+        {
+            _metrics.PacketsInvalid.Add(1);
+            return;
+        }
+
+        _metrics.PacketsIn.Add(1);
+        if (_rtpLatch.Observe(source))
+        {
+            var endPoint = SymmetricRtpLatch.ToEndPoint(_rtpLatch.Latched!);
+            _logger.LogInformation("RTP on port {Port} latched to {Remote}", LocalRtpPort, endPoint);
+            RemoteLatched?.Invoke(this, endPoint);
+        }
+
+        if (Statistics.RecordReceived(packet.Ssrc, packet.SequenceNumber, packet.Timestamp, packet.PayloadLength))
+        {
+            RemoteSourceChanged?.Invoke(this, packet.Ssrc);
+        }
+
+        try
+        {
+            _handler!.OnRtpPacket(this, datagram, packet);
+        }
+        catch (Exception exception)
+        {
+            // A handler bug must not stop the leg's audio.
+            _logger.LogError(exception, "RTP handler on port {Port} failed", LocalRtpPort);
+        }
+    }
+
+    private async Task ReceiveRtcpAsync()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+        var source = new SocketAddress(_rtcpSocket.AddressFamily);
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                int length;
+                try
+                {
+                    length = await _rtcpSocket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stopping.Token);
+                }
+                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    continue;
+                }
+
+                if (HandleRtcp(buffer.AsSpan(0, length)))
+                {
+                    _rtcpLatch.Observe(source);
+                    RtcpReceived?.Invoke(this);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // Leg closed.
+        }
+        catch (Exception exception)
+        {
+            _logger.LogError(exception, "RTCP receive loop on port {Port} failed", LocalRtcpPort);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private bool HandleRtcp(ReadOnlySpan<byte> datagram)
+    {
+        var reader = new RtcpCompoundReader(datagram);
+        Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[31];
+        bool any = false;
+        while (reader.TryReadNext(out var packet))
+        {
+            any = true;
+            if (packet.Type is not (RtcpPacketType.SenderReport or RtcpPacketType.ReceiverReport)) continue;
+            if (packet.TryReadReport(out var sender, blocks, out int count) != RtcpParseError.None) continue;
+            if (sender is { } info) Statistics.RecordSenderReport(info);
+            for (int i = 0; i < count; i++)
+            {
+                if (blocks[i].Ssrc != LocalSsrc) continue;
+                Statistics.RecordReportBlock(blocks[i]);
+                if (Statistics.Snapshot().RoundTrip is { } roundTrip) _metrics.RoundTrip.Record(roundTrip.TotalMilliseconds);
+            }
+        }
+
+        return any && reader.Error == RtcpParseError.None;
+    }
+
+    private void RecordReportMetrics(in RtcpReportBlock block)
+    {
+        long lost = Math.Max(0, block.CumulativeLost);
+        if (lost > _reportedLost)
+        {
+            _metrics.PacketsLost.Add(lost - _reportedLost);
+            _reportedLost = lost;
+        }
+
+        _metrics.Jitter.Record(block.Jitter * 1000.0 / _options.ClockRate);
+    }
+}
