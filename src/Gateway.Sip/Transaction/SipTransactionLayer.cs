@@ -151,11 +151,15 @@ public sealed class SipTransactionLayer : IDisposable
 
     private void AnswerCancel(SipRequest cancel, SipServerTransaction cancelTransaction)
     {
+        // RFC 3261 §9.2: any matched transaction gets 200 for the CANCEL; only a pending one is actually cancelled.
         var inviteKey = SipTransactionKey.ForServer(cancel, SipMethods.Invite);
-        var cancelled = inviteKey is { } key && _servers.TryGetValue(key, out var invite) && invite.TryCancel(cancel);
-        cancelTransaction.SendResponse(cancelled
-            ? SipResponseFactory.Create(cancel, 200, "OK", NewTag())
-            : SipResponseFactory.Create(cancel, 481, "Call/Transaction Does Not Exist", NewTag()));
+        if (inviteKey is { } key && _servers.TryGetValue(key, out var invite))
+        {
+            cancelTransaction.SendResponse(SipResponseFactory.Create(cancel, 200, "OK", NewTag()));
+            invite.TryCancel(cancel);
+            return;
+        }
+        cancelTransaction.SendResponse(SipResponseFactory.Create(cancel, 481, "Call/Transaction Does Not Exist", NewTag()));
     }
 
     private static string NewTag() => Random.Shared.NextInt64().ToString("x", CultureInfo.InvariantCulture);

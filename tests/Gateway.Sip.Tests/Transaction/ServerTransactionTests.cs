@@ -198,3 +198,36 @@ public sealed class ServerTransactionTests
         Assert.Equal([SipTransactionEnd.TransportError], _ends);
     }
 }
+
+public sealed class CancelAfterFinalTests
+{
+    [Fact]
+    public void Cancel_after_the_final_response_gets_200_but_cancels_nothing()
+    {
+        var time = new FakeTimeProvider();
+        var udp = new FakeTransport();
+        using var layer = new SipTransactionLayer(time);
+        layer.Attach(udp);
+        SipServerTransaction? invite = null;
+        layer.RequestReceived += t => invite = t;
+        udp.Receive(Messages.Request("INVITE"));
+        var cancelled = 0;
+        invite!.Cancelled += (_, _) => cancelled++;
+        invite.SendResponse(Core.SipResponseFactory.Create(invite.Request, 486, "Busy Here", "gw"));
+
+        udp.Receive(Messages.Request("CANCEL"));
+
+        Assert.Equal(0, cancelled);
+        Assert.Equal(200, udp.SentResponses.Single(r => r.CSeq!.Value.Method == SipMethods.Cancel).StatusCode);
+    }
+
+    [Fact]
+    public void New_branches_carry_the_magic_cookie_and_differ()
+    {
+        var a = SipBranch.New();
+        var b = SipBranch.New();
+        Assert.StartsWith(SipVia.MagicCookie, a);
+        Assert.True(a.Length > 7 + 8);
+        Assert.NotEqual(a, b);
+    }
+}
