@@ -1,5 +1,6 @@
 using System.Text;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Gateway.Sip.Message.Headers;
 using Gateway.Sip.Message.Syntax;
 
@@ -25,6 +26,8 @@ public sealed class SipMessageParser(SipParseLimits? limits = null)
         public SipHeaderId Id;
     }
 
+    // The header index is only read up to the count written, so the stack buffer need not be zeroed.
+    [SkipLocalsInit]
     public SipParseResult Parse(ReadOnlyMemory<byte> input, SipFraming framing)
     {
         var maxHeaders = _limits.MaxHeaderCount;
@@ -213,7 +216,7 @@ public sealed class SipMessageParser(SipParseLimits? limits = null)
         var uri = line[(firstSpace + 1)..uriEnd];
         var version = secondSpace < 0 ? ReadOnlyMemory<byte>.Empty : line[(uriEnd + 1)..];
         var lineError = ClassifyRequestLine(text[..firstSpace], uri.Span, version.Span, secondSpace >= 0);
-        if (error == SipParseError.None || lineError != SipParseError.None) error = lineError == SipParseError.None ? error : lineError;
+        if (lineError != SipParseError.None) error = lineError; // start-line problems outrank header ones
         return new SipRequest(method, uri, version, headers, body);
     }
 

@@ -82,7 +82,15 @@ public static class SipHeaderNames
     private static readonly SipHeaderId[] CompactTable = BuildCompactTable();
     private static readonly byte[][] CanonicalBytes = BuildCanonicalBytes();
     private static readonly bool[] ListFlags = BuildListFlags();
-    private static readonly Dictionary<int, Entry[]> ByLength = Entries.GroupBy(e => e.Name.Length).ToDictionary(g => g.Key, g => g.ToArray());
+    // Candidates indexed by name length, then compared from the first letter: no hashing per header line.
+    private static readonly Entry[][] ByLength = BuildLengthTable();
+
+    private static Entry[][] BuildLengthTable()
+    {
+        var table = new Entry[Entries.Max(e => e.Name.Length) + 1][];
+        for (var length = 0; length < table.Length; length++) table[length] = Entries.Where(e => e.Name.Length == length).ToArray();
+        return table;
+    }
 
     private static SipHeaderId[] BuildCompactTable()
     {
@@ -114,10 +122,11 @@ public static class SipHeaderNames
             var letter = name[0] | 0x20;
             return letter < 128 ? CompactTable[letter] : SipHeaderId.Extension;
         }
-        if (!ByLength.TryGetValue(name.Length, out var candidates)) return SipHeaderId.Extension;
-        foreach (var candidate in candidates)
+        if (name.Length >= ByLength.Length) return SipHeaderId.Extension;
+        var first = name[0] | 0x20;
+        foreach (var candidate in ByLength[name.Length])
         {
-            if (EqualsIgnoreCase(name, candidate.Name)) return candidate.Id;
+            if ((candidate.Name[0] | 0x20) == first && EqualsIgnoreCase(name, candidate.Name)) return candidate.Id;
         }
         return SipHeaderId.Extension;
     }
