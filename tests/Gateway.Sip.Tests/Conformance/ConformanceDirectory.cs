@@ -12,23 +12,24 @@ internal static class ConformanceDirectory
 
     public static string Rfc4475 => Located.Value;
 
-    private static string Locate()
+    private static string Locate() => Locate(Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory);
+
+    internal static string Locate(string? configured, string startDirectory)
     {
-        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Directory.Exists(configured)
+            return File.Exists(Path.Combine(configured, "EXPECTED.tsv"))
                 ? configured
-                : throw new DirectoryNotFoundException($"{EnvironmentVariable}={configured} does not exist.");
+                : throw new DirectoryNotFoundException($"{EnvironmentVariable}={configured} does not hold EXPECTED.tsv.");
         }
-        var repoRoot = FindRepoRoot(AppContext.BaseDirectory);
+        var repoRoot = FindRepoRoot(startDirectory);
         for (var dir = repoRoot; dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "conformance", "rfc4475");
             if (File.Exists(Path.Combine(candidate, "EXPECTED.tsv"))) return candidate;
         }
         throw new DirectoryNotFoundException(
-            $"RFC 4475 conformance messages not found: looked for shared/conformance/rfc4475 beside {repoRoot?.FullName ?? AppContext.BaseDirectory} " +
+            $"RFC 4475 conformance messages not found: looked for shared/conformance/rfc4475 beside {repoRoot?.FullName ?? startDirectory} " +
             $"and its parents. Set {EnvironmentVariable} to the folder holding EXPECTED.tsv and the *.dat files.");
     }
 
