@@ -20,8 +20,13 @@ internal sealed class SipStreamConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private Task? _readLoop;
 
-    public SipStreamConnection(Stream stream, IPEndPoint remote, SipParseLimits limits, Action<SipParseResult, SipStreamConnection> onMessage)
+    private readonly TimeProvider _timeProvider;
+    private long _lastActivity;
+
+    public SipStreamConnection(Stream stream, IPEndPoint remote, SipParseLimits limits, Action<SipParseResult, SipStreamConnection> onMessage, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _lastActivity = _timeProvider.GetTimestamp();
         _stream = stream;
         Remote = remote;
         _parser = new SipMessageParser(limits);
@@ -30,6 +35,11 @@ internal sealed class SipStreamConnection : IAsyncDisposable
     }
 
     public IPEndPoint Remote { get; }
+
+    /// <summary>Time since the last byte was read or written.</summary>
+    public TimeSpan IdleTime => _timeProvider.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    private void MarkActive() => Interlocked.Exchange(ref _lastActivity, _timeProvider.GetTimestamp());
 
     /// <summary>Completes when the connection has closed (peer closed, framing lost, or disposed).</summary>
     public Task Completion => _readLoop ?? Task.CompletedTask;
@@ -48,6 +58,7 @@ internal sealed class SipStreamConnection : IAsyncDisposable
             {
                 await _stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
                 await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                MarkActive();
             }
             finally
             {
@@ -82,6 +93,7 @@ internal sealed class SipStreamConnection : IAsyncDisposable
                 }
                 var read = await _stream.ReadAsync(buffer.AsMemory(filled), _closing.Token).ConfigureAwait(false);
                 if (read == 0) return;
+                MarkActive();
                 filled += read;
                 var consumed = FrameMessages(buffer.AsMemory(0, filled), out var keepOpen);
                 if (!keepOpen) return;
@@ -128,8 +140,12 @@ internal sealed class SipStreamConnection : IAsyncDisposable
         return offset;
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // Both the idle sweep and the transport's shutdown may close a connection.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _closing.CancelAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
         if (_readLoop is not null) await _readLoop.ConfigureAwait(false);

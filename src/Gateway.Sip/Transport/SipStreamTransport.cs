@@ -19,6 +19,7 @@ public abstract class SipStreamTransport : ISipTransport
     private readonly ConcurrentDictionary<IPEndPoint, Task<SipStreamConnection>> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _acceptLoop;
+    private ITimer? _idleSweep;
 
     protected SipStreamTransport(IPEndPoint bindEndPoint, SipParseLimits? limits, ILogger? logger, TimeProvider? timeProvider)
     {
@@ -35,6 +36,9 @@ public abstract class SipStreamTransport : ISipTransport
     public bool IsReliable => true;
     public IPEndPoint LocalEndPoint { get; }
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connections with no traffic either way for this long are closed (checked every quarter of it).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(3);
     public int OpenConnections => _connections.Count;
 
     protected ILogger Logger { get; }
@@ -47,6 +51,8 @@ public abstract class SipStreamTransport : ISipTransport
         {
             _listener.Listen(512);
             _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+            var sweepPeriod = IdleTimeout / 4;
+            _idleSweep = _timeProvider.CreateTimer(_ => CloseIdleConnections(), null, sweepPeriod, sweepPeriod);
         }
         return Task.CompletedTask;
     }
@@ -127,11 +133,23 @@ public abstract class SipStreamTransport : ISipTransport
 
     private SipStreamConnection Register(Stream stream, IPEndPoint remote, bool replaceExisting)
     {
-        var connection = new SipStreamConnection(stream, remote, _limits, OnMessage);
+        var connection = new SipStreamConnection(stream, remote, _limits, OnMessage, _timeProvider);
         if (replaceExisting) _connections[remote] = Task.FromResult(connection);
         connection.Start();
         _ = connection.Completion.ContinueWith(_ => Forget(connection), TaskScheduler.Default);
         return connection;
+    }
+
+    private void CloseIdleConnections()
+    {
+        foreach (var entry in _connections.Values)
+        {
+            if (entry.IsCompletedSuccessfully && entry.Result.IdleTime >= IdleTimeout)
+            {
+                Logger.LogDebug("Closing idle SIP {Protocol} connection to {Remote}", Protocol, entry.Result.Remote);
+                _ = entry.Result.DisposeAsync().AsTask();
+            }
+        }
     }
 
     private void Forget(SipStreamConnection connection)
@@ -161,6 +179,7 @@ public abstract class SipStreamTransport : ISipTransport
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        _idleSweep?.Dispose();
         _listener.Dispose();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
         foreach (var entry in _connections.Values)

@@ -106,3 +106,27 @@ public sealed class SipTcpTransportTests
         Assert.Equal(0, read);
     }
 }
+
+public sealed class SipTcpIdleTests
+{
+    [Fact]
+    public async Task Idle_connections_are_closed_after_the_idle_timeout()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var server = new SipTcpTransport(Loopback.V4, timeProvider: time) { IdleTimeout = TimeSpan.FromMinutes(2) };
+        var received = new ReceivedMessages(server);
+        await server.StartAsync();
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.LocalEndPoint);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Loopback.Options("z9hG4bKidle", "TCP", (IPEndPoint)client.Client.LocalEndPoint!)));
+        await received.NextAsync();
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, server.OpenConnections); // not idle long enough yet
+        time.Advance(TimeSpan.FromMinutes(1.5));
+        var read = await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, read);
+    }
+}
