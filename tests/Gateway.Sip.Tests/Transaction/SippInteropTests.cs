@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gateway.Sip.Core;
+using Gateway.Sip.Message;
+using Gateway.Sip.Message.Headers;
 using Gateway.Sip.Transaction;
 using Gateway.Sip.Transport;
 
@@ -33,6 +35,64 @@ public sealed class SippInteropTests
 
         Assert.True(exitCode == 0, $"sipp exit {exitCode}: {output}");
         Assert.Equal(SipTransactionState.Completed, await confirmed.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Our_invite_and_bye_client_transactions_complete_a_call_with_the_sipp_uas()
+    {
+        await using var transport = new SipUdpTransport(new IPEndPoint(IPAddress.Loopback, 0));
+        using var layer = new SipTransactionLayer();
+        layer.Attach(transport);
+        await transport.StartAsync();
+        var sippPort = FreeUdpPort();
+        var sipp = RunSippAsync("-sn", "uas", "-i", "127.0.0.1", "-p", sippPort.ToString(), "-m", "1", "-timeout", "30s", "-nostdin", "-trace_err");
+        var peer = new IPEndPoint(IPAddress.Loopback, sippPort);
+
+        // INVITE: SIPp may still be starting; timer A retransmissions cover that.
+        var invite = Request("INVITE", peer, transport, 1, toTag: null);
+        var answered = new TaskCompletionSource<SipResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var provisional = 0;
+        layer.SendRequest(invite, transport, peer, (_, r) =>
+        {
+            if (r.IsProvisional) Interlocked.Increment(ref provisional);
+            else answered.TrySetResult(r);
+        });
+        var ok = await answered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(200, ok.StatusCode);
+        Assert.True(provisional >= 1);
+
+        // The ACK for a 2xx is end to end: a new branch, sent by the TU without a transaction.
+        await transport.SendAsync(Request("ACK", peer, transport, 1, ok.To!.Tag), peer);
+        var byeDone = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        layer.SendRequest(Request("BYE", peer, transport, 2, ok.To!.Tag), transport, peer, (_, r) => { if (!r.IsProvisional) byeDone.TrySetResult(r.StatusCode); });
+        Assert.Equal(200, await byeDone.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+
+        var (exitCode, output) = await sipp;
+        Assert.True(exitCode == 0, $"sipp exit {exitCode}: {output}");
+    }
+
+    private static readonly string CallId = Guid.NewGuid().ToString("N");
+
+    private static SipRequest Request(string method, IPEndPoint peer, ISipTransport transport, int cseq, string? toTag)
+    {
+        var request = new SipRequest(method, SipUri.Sip("service", "127.0.0.1", peer.Port));
+        request.Headers.Add(SipHeaderId.Via, $"SIP/2.0/UDP 127.0.0.1:{transport.LocalEndPoint.Port};branch={SipBranch.New()}");
+        request.Headers.Add(SipHeaderId.MaxForwards, "70");
+        request.Headers.Add(SipHeaderId.From, "<sip:110@127.0.0.1>;tag=gw");
+        request.Headers.Add(SipHeaderId.To, "<sip:service@127.0.0.1>" + (toTag is null ? "" : ";tag=" + toTag));
+        request.Headers.Add(SipHeaderId.CallId, CallId);
+        request.Headers.Add(SipHeaderId.CSeq, $"{cseq} {method}");
+        request.Headers.Add(SipHeaderId.Contact, $"<sip:110@127.0.0.1:{transport.LocalEndPoint.Port}>");
+        if (method == "INVITE")
+        {
+            request.SetBody(System.Text.Encoding.ASCII.GetBytes(
+                "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n"), "application/sdp");
+        }
+        else
+        {
+            request.SetBody(ReadOnlyMemory<byte>.Empty);
+        }
+        return request;
     }
 
     private static int FreeUdpPort()
