@@ -1,0 +1,8 @@
+namespace Gateway.Sip.Transport;
+
+public enum SipTransportProtocol
+{
+    Udp,
+    Tcp,
+    Tls,
+}
