@@ -26,6 +26,13 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
+# --- conformance data (../shared/conformance beside the checkout; the tests also search upwards) --
+if [ -z "${GATEWAY_CONFORMANCE_DIR:-}" ]; then
+  for d in ../shared/conformance/rfc4475 /work/shared/conformance/rfc4475; do
+    [ -f "$d/EXPECTED.tsv" ] && { export GATEWAY_CONFORMANCE_DIR=$(cd "$d" && pwd); break; }
+  done
+fi
+
 # --- build -------------------------------------------------------------------------------
 echo "test.sh: building"
 if ! dotnet build EmergencyGateway.slnx -c Release -nologo -v quiet -clp:ErrorsOnly; then
