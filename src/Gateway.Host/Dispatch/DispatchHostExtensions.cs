@@ -28,9 +28,6 @@ public static class DispatchHostExtensions
         services.AddSingleton<DispatchMetrics>();
         services.AddSingleton<DispatchEngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchEngineHost>());
-        // Resolved per request; the endpoint filter answers 503 before a handler could ask while it is not running.
-        services.AddTransient(sp => sp.GetRequiredService<DispatchEngineHost>().Engine
-            ?? throw new InvalidOperationException("the dispatch engine is not running"));
 
         services.AddAuthorization(o => o.AddPolicy(DispatchPolicies.AnyRole, p => p.RequireRole(ApiRoles.All)));
         services.AddHealthChecks().AddCheck<JournalHealthCheck>("storage:journal", tags: ["storage"]);
@@ -42,6 +39,7 @@ public static class DispatchHostExtensions
     {
         // Created at once so /metrics shows the dispatch meter from the start.
         app.Services.GetRequiredService<DispatchMetrics>();
+        // Handlers read DispatchEngineHost.Engine; this filter answers 503 first while the engine is not running.
         var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<DispatchEngineHost>().Engine is null
                 ? ApiJson.Problem(StatusCodes.Status503ServiceUnavailable, "the dispatch engine is not running")

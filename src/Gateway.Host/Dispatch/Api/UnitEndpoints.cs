@@ -1,5 +1,4 @@
 using Gateway.Dispatch.Configuration;
-using Gateway.Dispatch.Engine;
 
 namespace Gateway.Host.Dispatch.Api;
 
@@ -8,15 +7,15 @@ internal static class UnitEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/units", (DispatchEngine engine) => ApiJson.Ok(engine.Units)).RequireAuthorization(DispatchPolicies.AnyRole);
+        api.MapGet("/units", (DispatchEngineHost dispatch) => ApiJson.Ok(dispatch.Engine!.Units)).RequireAuthorization(DispatchPolicies.AnyRole);
         api.MapPost("/units", RegisterAsync).RequireAuthorization(DispatchPolicies.Admin);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpRequest request, DispatchEngine engine)
+    private static async Task<IResult> RegisterAsync(HttpRequest request, DispatchEngineHost dispatch)
     {
         var (body, error) = await ApiJson.ReadAsync<UnitOptions>(request);
         if (error is not null)
             return error;
-        return (await engine.RegisterUnitAsync(body!.ToUnit())).ToHttp();
+        return (await dispatch.Engine!.RegisterUnitAsync(body!.ToUnit())).ToHttp();
     }
 }

@@ -28,7 +28,8 @@ internal sealed record TerminalOrderMessage(
 /// <summary>
 /// Terminal → gateway: <c>{"type":"ack","key":K}</c> (签收), <c>{"type":"received","key":K}</c> (shown, not yet
 /// acknowledged), <c>{"type":"status","key":K,"state":"EnRoute|OnScene|Completed","note":…}</c>,
-/// <c>{"type":"feedback","key":K,"note":…}</c> (反馈).
+/// <c>{"type":"feedback","key":K,"note":…}</c> (反馈), <c>{"type":"ping"}</c> (answered with a pong once the
+/// terminal is registered for orders).
 /// </summary>
 internal sealed record TerminalReportMessage(string? Type, string? Key, OrderState? State, string? Note);
 

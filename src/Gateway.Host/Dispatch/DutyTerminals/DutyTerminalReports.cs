@@ -22,6 +22,8 @@ internal sealed class DutyTerminalReports(DispatchEngineHost host)
         {
             return TerminalResultMessage.Refused(null, $"malformed JSON: {ex.Message}");
         }
+        if (message?.Type == "ping")
+            return new TerminalResultMessage("pong", null, "Ok", null, null);
         if (message is null || message.Key is null || !DeliveryKey.TryParse(message.Key, out var key))
             return TerminalResultMessage.Refused(message?.Key, "key (the order's delivery key) is required");
         var state = message.Type switch

@@ -24,6 +24,12 @@ internal sealed class OfferedKeyLog : IDisposable
                     _keys.Add(line[..^1]);
         }
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096);
+        if (_file.Length > 0 && !EndsWithNewline(path))
+        {
+            // Close the torn line so the next key starts on a line of its own.
+            _file.WriteByte((byte)'\n');
+            _file.Flush(flushToDisk: true);
+        }
     }
 
     /// <summary>Records the key durably; false when it was offered before (the send must be dropped).</summary>
@@ -38,6 +44,13 @@ internal sealed class OfferedKeyLog : IDisposable
             _file.Flush(flushToDisk: true);
             return true;
         }
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        read.Seek(-1, SeekOrigin.End);
+        return read.ReadByte() == '\n';
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Gateway.Dispatch.Engine;
 using Gateway.Host.Dispatch.Api;
 
 namespace Gateway.Host.Dispatch.Events;
@@ -15,7 +14,7 @@ internal static class EventStreamEndpoint
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/events", StreamAsync).RequireAuthorization(DispatchPolicies.AnyRole);
 
-    private static async Task<IResult> StreamAsync(HttpContext context, DispatchEngine engine, IHostApplicationLifetime lifetime, TimeProvider time, string? since)
+    private static async Task<IResult> StreamAsync(HttpContext context, DispatchEngineHost dispatch, IHostApplicationLifetime lifetime, TimeProvider time, string? since)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return ApiJson.Problem(StatusCodes.Status400BadRequest, "connect with a WebSocket upgrade");
@@ -28,7 +27,7 @@ internal static class EventStreamEndpoint
         var closedByClient = WatchForCloseAsync(socket, stop);
         try
         {
-            await foreach (var entry in engine.FollowEventsAsync(after, stop.Token))
+            await foreach (var entry in dispatch.Engine!.FollowEventsAsync(after, stop.Token))
                 await socket.SendAsync(EventJson.Serialize(entry), WebSocketMessageType.Text, endOfMessage: true, stop.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
