@@ -39,9 +39,10 @@ internal sealed class DispatchEngineHost(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The host must not run without its journal: record why, then fail start-up.
+            // Like the other storage users, a journal that cannot be opened does not take calls and radios down
+            // with it: the dispatch API answers 503 and /health reports storage:journal down with this reason.
             StartFailure = ex.Message;
-            throw;
+            loggers.CreateLogger<DispatchEngineHost>().LogError(ex, "The dispatch engine could not start; the dispatch API is unavailable");
         }
     }
 

@@ -183,3 +183,29 @@ public sealed class DispatchConfigurationTests
         }
     }
 }
+
+public sealed class DispatchUnavailableTests
+{
+    [Fact]
+    public async Task An_unopenable_journal_leaves_the_host_up_with_503_and_health_down()
+    {
+        var dir = Directory.CreateTempSubdirectory("gw-dispatch-blocked-").FullName;
+        var blocker = Path.Combine(dir, "not-a-directory");
+        await File.WriteAllTextAsync(blocker, "x");
+        try
+        {
+            await using var host = await DispatchTestHost.StartAsync($"--Gateway:Storage:DataDirectory={blocker}");
+            var (status, _) = await host.GetAsync("/api/orders", DispatchTestHost.DispatcherToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            var (healthStatus, health) = await host.GetAsync("/health", null);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, healthStatus);
+            var journal = health.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "storage:journal");
+            Assert.Equal("down", journal.GetProperty("status").GetString());
+            Assert.Contains("failed to start", journal.GetProperty("detail").GetString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
