@@ -2,6 +2,7 @@ using Gateway.Core.Lifecycle;
 using Gateway.Core.Serial;
 using Gateway.Host.Configuration;
 using Gateway.Host.Devices;
+using Gateway.Host.Dispatch;
 using Gateway.Host.Health;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Metrics;
@@ -76,6 +77,8 @@ public static class GatewayHost
                 sp => new SerialDeviceHealthCheck(sp.GetRequiredService<SerialDeviceRegistry>(), name), null, ["serial"]));
         }
 
+        builder.AddDispatch();
+
         // Registered last: stopped first, while devices are still reachable.
         builder.Services.AddHostedService<DeviceShutdownService>();
 
@@ -89,6 +92,7 @@ public static class GatewayHost
         app.Services.GetRequiredService<PrometheusMetricsCollector>();
         app.Services.GetRequiredService<HostMetrics>();
         MapEndpoints(app);
+        app.MapDispatchApi();
         return app;
     }
 
