@@ -16,7 +16,7 @@ public sealed class DispatchCrashTests(ITestOutputHelper output) : IAsyncLifetim
     private const string DispatcherToken = "crash-dispatcher-token-0123456789";
     private const string TerminalToken = "crash-terminal-token-0123456789";
     private const int OrderCount = 200;
-    private const int MaxKills = 8;
+    private const int CrashesDuringBurst = 4;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("gw-crash-").FullName;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -78,10 +78,41 @@ public sealed class DispatchCrashTests(ITestOutputHelper output) : IAsyncLifetim
         await terminal.WaitRegisteredAsync(first.Generation, bound.Token);
         var incidentId = await OpenIncidentAsync(first.Address, bound.Token);
 
+        // Crash points spread over the burst: when the n-th order is submitted, the host dies a random few
+        // milliseconds later, with that order and its neighbours in flight.
+        var crashPoints = Enumerable.Range(10, OrderCount - 15).OrderBy(_ => random.Next()).Take(CrashesDuringBurst).ToHashSet();
+        var crashDelays = crashPoints.ToDictionary(p => p, _ => random.Next(0, 30));
+        using var crashGate = new SemaphoreSlim(1, 1);
+        var crashes = new List<Task>();
+
+        async Task CrashAndRestartAsync(int delayMs)
+        {
+            await Task.Delay(delayMs, bound.Token);
+            await crashGate.WaitAsync(bound.Token);
+            try
+            {
+                await _gateway.KillAsync();
+                Interlocked.Increment(ref kills);
+                var up = await _gateway.StartAsync(bound.Token);
+                // The terminal comes back before the next crash, so orders keep reaching it and not only the fallback.
+                await terminal.WaitRegisteredAsync(up.Generation, bound.Token);
+            }
+            finally
+            {
+                crashGate.Release();
+            }
+        }
+
         async Task SubmitAsync()
         {
-            while (Interlocked.Increment(ref attempted) <= OrderCount)
+            int number;
+            while ((number = Interlocked.Increment(ref attempted)) <= OrderCount)
             {
+                if (crashPoints.Contains(number))
+                {
+                    lock (crashes)
+                        crashes.Add(CrashAndRestartAsync(crashDelays[number]));
+                }
                 while (true)
                 {
                     var (_, address) = await _gateway.WaitUpAsync(0, bound.Token);
@@ -96,27 +127,15 @@ public sealed class DispatchCrashTests(ITestOutputHelper output) : IAsyncLifetim
             }
         }
 
-        async Task CrashAsync()
-        {
-            while (Volatile.Read(ref attempted) < OrderCount && kills < MaxKills)
-            {
-                // A random moment while orders are in flight.
-                await Task.Delay(random.Next(150, 900), bound.Token);
-                if (Volatile.Read(ref attempted) >= OrderCount)
-                    break;
-                await _gateway.KillAsync();
-                kills++;
-                var up = await _gateway.StartAsync(bound.Token);
-                // Give the terminal its chance to come back, so orders keep reaching it and not only the fallback.
-                await terminal.WaitRegisteredAsync(up.Generation, bound.Token);
-            }
-        }
-
-        await Task.WhenAll(SubmitAsync(), SubmitAsync(), SubmitAsync(), SubmitAsync(), CrashAsync());
+        await Task.WhenAll(SubmitAsync(), SubmitAsync(), SubmitAsync(), SubmitAsync());
+        Task[] pendingCrashes;
+        lock (crashes)
+            pendingCrashes = [.. crashes];
+        await Task.WhenAll(pendingCrashes);
 
         // One last crash and restart after the burst: what was accepted must be read back from the journal.
         await _gateway.KillAsync();
-        kills++;
+        Interlocked.Increment(ref kills);
         var last = await _gateway.StartAsync(bound.Token);
         await terminal.WaitRegisteredAsync(last.Generation, bound.Token);
         var orders = await ReadOrdersAsync(last.Address, bound.Token);
@@ -128,7 +147,7 @@ public sealed class DispatchCrashTests(ITestOutputHelper output) : IAsyncLifetim
         var present = orders.Select(o => o.GetProperty("id").GetGuid()).ToHashSet();
         var missing = accepted.Keys.Where(id => !present.Contains(id)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} accepted orders lost, e.g. {missing.FirstOrDefault()}");
-        Assert.True(kills >= 2, $"only {kills} kills happened");
+        Assert.Equal(CrashesDuringBurst + 1, kills);
         Assert.True(accepted.Count > 0);
 
         var duplicates = terminal.Received.Where(k => k.Value != 1).ToList();
