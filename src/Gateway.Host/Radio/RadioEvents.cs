@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Gateway.Host.Radio;
 
+[JsonConverter(typeof(JsonStringEnumConverter<RadioEventKind>))]
 public enum RadioEventKind
 {
     /// <summary>A text went out (every part accepted by the terminal).</summary>

@@ -24,7 +24,8 @@ internal sealed class RadioTerminalService(
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
-    private static readonly TimeSpan StartUpRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = loggers.CreateLogger<RadioTerminalService>();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<(SupervisedPeiTerminal Terminal, IDisposable StopHook)> _terminals = [];
@@ -91,6 +92,7 @@ internal sealed class RadioTerminalService(
     /// <summary>Start-up until it succeeds once; later reconnects re-run it by themselves.</summary>
     private async Task StartUntilReadyAsync(SupervisedPeiTerminal terminal, CancellationToken stopping)
     {
+        var retry = FirstRetry;
         while (!stopping.IsCancellationRequested && !terminal.IsReady)
         {
             try
@@ -102,14 +104,19 @@ internal sealed class RadioTerminalService(
             {
                 return;
             }
+            catch (InvalidOperationException)
+            {
+                // The serial device service starts the AT channel once its link has been tried.
+            }
             catch (Exception ex) when (ex is PeiCommandException or AtException)
             {
-                _logger.LogWarning("Radio terminal {Name} start-up failed: {Error}; retrying", terminal.Name, ex.Message);
+                _logger.LogWarning("Radio terminal {Name} start-up failed: {Error}; retrying in {Delay}", terminal.Name, ex.Message, retry);
             }
 
             try
             {
-                await Task.Delay(StartUpRetry, time, stopping).ConfigureAwait(false);
+                await Task.Delay(retry, time, stopping).ConfigureAwait(false);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
             }
             catch (OperationCanceledException)
             {

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Gateway.Radio.AtPort;
 
 /// <summary>Where a supervised terminal stands, as shown in /health.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PeiTerminalReadiness>))]
 public enum PeiTerminalReadiness
 {
     /// <summary>Start-up has not succeeded yet (or is running again after a reconnect).</summary>
