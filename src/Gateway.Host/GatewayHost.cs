@@ -6,6 +6,7 @@ using Gateway.Host.Dispatch;
 using Gateway.Host.Health;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Metrics;
+using Gateway.Host.Radio;
 using Gateway.Host.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -87,7 +88,7 @@ public static class GatewayHost
         if (Uri.TryCreate(url, UriKind.Absolute, out _))
             builder.WebHost.UseUrls(url);
 
-        var app = builder.Build();
+        var app = builder.AddGatewayRadio(health).Build().MapGatewayRadio();
         // Created now so meters that start early are seen from the beginning.
         app.Services.GetRequiredService<PrometheusMetricsCollector>();
         app.Services.GetRequiredService<HostMetrics>();

@@ -1,4 +1,5 @@
 using Gateway.Simulators.Devices.EchoModem;
+using Gateway.Simulators.Devices.Radio;
 
 namespace Gateway.Simulators.Devices;
 
@@ -8,6 +9,7 @@ public static class DeviceCatalog
     public static IReadOnlyList<DeviceRegistration> All { get; } =
     [
         EchoModemDevice.Registration,
+        RadioDevice.Registration,
     ];
 
     public static DeviceRegistration? Find(string name) =>
