@@ -8,6 +8,7 @@ public static class DeviceCatalog
     public static IReadOnlyList<DeviceRegistration> All { get; } =
     [
         EchoModemDevice.Registration,
+        Fax.FaxModemDevice.Registration,
     ];
 
     public static DeviceRegistration? Find(string name) =>
