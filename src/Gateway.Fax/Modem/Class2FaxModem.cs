@@ -14,7 +14,7 @@ namespace Gateway.Fax.Modem;
 /// <c>AT+FDT</c> → <c>+FCS</c> → CONNECT → DLE-stuffed T.4 (LSB-first) → <c>&lt;DLE&gt;,</c> or
 /// <c>&lt;DLE&gt;.</c> → <c>+FPS</c> / OK, and <c>+FHS</c> at the end. One call at a time.
 /// </summary>
-public sealed class Class2FaxModem : IDisposable
+public sealed class Class2FaxModem : IFaxSender, IDisposable
 {
     public const byte Cancel = 0x18;
 
