@@ -76,6 +76,8 @@ public static class GatewayHost
                 sp => new SerialDeviceHealthCheck(sp.GetRequiredService<SerialDeviceRegistry>(), name), null, ["serial"]));
         }
 
+        Fax.FaxHostRegistration.AddFax(builder);
+
         // Registered last: stopped first, while devices are still reachable.
         builder.Services.AddHostedService<DeviceShutdownService>();
 
@@ -116,6 +118,7 @@ public static class GatewayHost
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         });
+        Fax.FaxHostRegistration.MapFax(app);
         app.MapGet("/metrics", (PrometheusMetricsCollector metrics) =>
             Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
     }
