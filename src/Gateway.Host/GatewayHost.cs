@@ -3,6 +3,7 @@ using Gateway.Core.Serial;
 using Gateway.Host.Configuration;
 using Gateway.Host.Devices;
 using Gateway.Host.Dispatch;
+using Gateway.Host.Fax;
 using Gateway.Host.Health;
 using Gateway.Host.Lifecycle;
 using Gateway.Host.Metrics;
@@ -78,7 +79,10 @@ public static class GatewayHost
                 sp => new SerialDeviceHealthCheck(sp.GetRequiredService<SerialDeviceRegistry>(), name), null, ["serial"]));
         }
 
+        // The dispatch core and the channels that carry its orders.
         builder.AddDispatch();
+        builder.AddGatewayRadio(health);
+        builder.AddFax();
 
         // Registered last: stopped first, while devices are still reachable.
         builder.Services.AddHostedService<DeviceShutdownService>();
@@ -88,12 +92,14 @@ public static class GatewayHost
         if (Uri.TryCreate(url, UriKind.Absolute, out _))
             builder.WebHost.UseUrls(url);
 
-        var app = builder.AddGatewayRadio(health).Build().MapGatewayRadio();
+        var app = builder.Build();
         // Created now so meters that start early are seen from the beginning.
         app.Services.GetRequiredService<PrometheusMetricsCollector>();
         app.Services.GetRequiredService<HostMetrics>();
         MapEndpoints(app);
         app.MapDispatchApi();
+        app.MapGatewayRadio();
+        app.MapFax();
         return app;
     }
 

@@ -10,6 +10,7 @@ public static class DeviceCatalog
     [
         EchoModemDevice.Registration,
         RadioDevice.Registration,
+        Fax.FaxModemDevice.Registration,
     ];
 
     public static DeviceRegistration? Find(string name) =>
