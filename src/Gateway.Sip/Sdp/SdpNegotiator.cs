@@ -30,6 +30,13 @@ public sealed class SdpNegotiator(SdpCapabilities? capabilities = null)
         };
     }
 
+    /// <summary>An offer limited to given formats (a B2BUA offers the far leg exactly the codec the near leg agreed).</summary>
+    public SdpSession CreateOffer(string address, int port, IReadOnlyList<SdpPayloadType> formats, ulong version = 1) =>
+        NewSession(address, version) with
+        {
+            Media = [new SdpMedia { Port = port, Formats = formats, PacketTimeMs = _capabilities.PacketTimeMs }],
+        };
+
     /// <summary>
     /// Answers an offer (RFC 3264 §6): the first offered codec we support — by our preference when the offer
     /// lists several we support, PCMA before PCMU — plus telephone-event with the offerer's number. Null means 488.
