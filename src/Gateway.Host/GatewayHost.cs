@@ -76,6 +76,7 @@ public static class GatewayHost
                 sp => new SerialDeviceHealthCheck(sp.GetRequiredService<SerialDeviceRegistry>(), name), null, ["serial"]));
         }
 
+        Sip.SipHostRegistration.AddGatewaySip(builder, health);
         // Registered last: stopped first, while devices are still reachable.
         builder.Services.AddHostedService<DeviceShutdownService>();
 
