@@ -9,6 +9,7 @@ using Gateway.Host.Lifecycle;
 using Gateway.Host.Metrics;
 using Gateway.Host.Radio;
 using Gateway.Host.Security;
+using Gateway.Host.Sip;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -78,6 +79,9 @@ public static class GatewayHost
             health.Add(new HealthCheckRegistration($"serial:{name}",
                 sp => new SerialDeviceHealthCheck(sp.GetRequiredService<SerialDeviceRegistry>(), name), null, ["serial"]));
         }
+
+        // Telephony: SIP listeners, trunks, routes and the B2BUA.
+        builder.AddGatewaySip(health);
 
         // The dispatch core and the channels that carry its orders.
         builder.AddDispatch();

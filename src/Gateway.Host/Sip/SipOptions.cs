@@ -1,0 +1,99 @@
+using System.Net;
+using Gateway.Host.Configuration;
+using Gateway.Sip.Call;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Host.Sip;
+
+/// <summary>
+/// <c>Gateway:Sip</c>: listeners, RTP range, routes and trunk peers. Off unless <see cref="Enabled"/>; empty
+/// lists take the defaults anyone can test with (127.0.0.1:5060 UDP+TCP, 127.0.0.1 as trunk, 110 answered here).
+/// </summary>
+public sealed class SipOptions
+{
+    public const string Section = "Gateway:Sip";
+
+    public bool Enabled { get; set; }
+    public List<SipListenerOptions> Listeners { get; set; } = [];
+    /// <summary>Address our SDP advertises and RTP legs bind to.</summary>
+    public string MediaAddress { get; set; } = "127.0.0.1";
+    public int RtpPortMin { get; set; } = 20000;
+    public int RtpPortMax { get; set; } = 29999;
+    public List<SipRouteOptions> Routes { get; set; } = [];
+    public List<SipTrunkPeerOptions> TrunkPeers { get; set; } = [];
+    /// <summary>RFC 4028 interval asked for and granted, seconds.</summary>
+    public int SessionExpiresSeconds { get; set; } = 1800;
+
+    public IReadOnlyList<SipListenerOptions> EffectiveListeners => Listeners.Count > 0 ? Listeners :
+        [new SipListenerOptions { Protocol = "udp", Address = "127.0.0.1:5060" }, new SipListenerOptions { Protocol = "tcp", Address = "127.0.0.1:5060" }];
+
+    public IReadOnlyList<SipRouteOptions> EffectiveRoutes => Routes.Count > 0 ? Routes : [new SipRouteOptions { Prefix = "110", Target = "local:tone" }];
+
+    public IReadOnlyList<SipTrunkPeerOptions> EffectiveTrunkPeers => TrunkPeers.Count > 0 ? TrunkPeers : [new SipTrunkPeerOptions { Name = "local", Address = "127.0.0.1" }];
+}
+
+public sealed class SipListenerOptions
+{
+    /// <summary>udp or tcp.</summary>
+    public string Protocol { get; set; } = "udp";
+    /// <summary>address:port; port 0 picks a free one.</summary>
+    public string Address { get; set; } = "127.0.0.1:5060";
+
+    public string HealthName => $"sip:{Protocol.ToLowerInvariant()}:{Address}";
+}
+
+public sealed class SipRouteOptions
+{
+    /// <summary>Called-number prefix; "" matches everything; the longest match wins.</summary>
+    public string Prefix { get; set; } = "";
+    /// <summary>"uri:sip:user@1.2.3.4:5060", "user:alice" or "local:tone".</summary>
+    public string Target { get; set; } = "";
+}
+
+/// <summary>A trunk peer: requests from its address are accepted. The security layer extends this (CIDR, digest).</summary>
+public sealed class SipTrunkPeerOptions
+{
+    public string Name { get; set; } = "";
+    public string Address { get; set; } = "";
+}
+
+internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SipOptions options)
+    {
+        if (!options.Enabled) return ValidateOptionsResult.Success;
+        var errors = new List<string>();
+        for (var i = 0; i < options.Listeners.Count; i++)
+        {
+            var listener = options.Listeners[i];
+            if (listener.Protocol.ToLowerInvariant() is not ("udp" or "tcp"))
+                errors.Add(ConfigError.Format(SipOptions.Section, $"Listeners:{i}:Protocol", $"must be udp or tcp (got '{listener.Protocol}')"));
+            if (!IPEndPoint.TryParse(listener.Address, out var endPoint) || endPoint.Port is < 0 or > 65535 || !listener.Address.Contains(':', StringComparison.Ordinal))
+                errors.Add(ConfigError.Format(SipOptions.Section, $"Listeners:{i}:Address", $"must be address:port, e.g. 127.0.0.1:5060 (got '{listener.Address}')"));
+        }
+        if (!IPAddress.TryParse(options.MediaAddress, out _))
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.MediaAddress), $"must be an IP address (got '{options.MediaAddress}')"));
+        if (options.RtpPortMin is < 1024 or > 65534 || options.RtpPortMin % 2 != 0)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpPortMin), $"must be an even port 1024–65534 (got {options.RtpPortMin})"));
+        if (options.RtpPortMax > 65535 || options.RtpPortMax < options.RtpPortMin + 3)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpPortMax), $"must be ≤ 65535 and leave at least two port pairs above RtpPortMin (got {options.RtpPortMax})"));
+        if (options.SessionExpiresSeconds < 90)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.SessionExpiresSeconds), $"must be at least 90 (RFC 4028 Min-SE; got {options.SessionExpiresSeconds})"));
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            var route = options.Routes[i];
+            if (!route.Prefix.All(c => char.IsAsciiDigit(c) || c is '*' or '#' or '+'))
+                errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Prefix", $"must be dialled digits (got '{route.Prefix}')"));
+            if (CallRouteTarget.TryParse(route.Target, out var problem) is null)
+                errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", problem));
+        }
+        for (var i = 0; i < options.TrunkPeers.Count; i++)
+        {
+            if (!IPAddress.TryParse(options.TrunkPeers[i].Address, out _))
+                errors.Add(ConfigError.Format(SipOptions.Section, $"TrunkPeers:{i}:Address", $"must be an IP address (got '{options.TrunkPeers[i].Address}')"));
+            if (string.IsNullOrWhiteSpace(options.TrunkPeers[i].Name))
+                errors.Add(ConfigError.Format(SipOptions.Section, $"TrunkPeers:{i}:Name", "must not be empty"));
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

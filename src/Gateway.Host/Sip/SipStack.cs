@@ -1,0 +1,87 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Gateway.Sip.Call;
+using Gateway.Sip.Media.Transport;
+using Gateway.Sip.Transaction;
+using Gateway.Sip.Transport;
+using Gateway.Sip.UserAgent;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Host.Sip;
+
+/// <summary>
+/// The SIP side of the gateway: listeners → transaction layer → user agent (behind the request gate) → B2BUA.
+/// Built from <see cref="SipOptions"/>; listeners bind when the host starts.
+/// </summary>
+public sealed class SipStack : IAsyncDisposable
+{
+    private readonly SipOptions _options;
+    private readonly ISipRequestGate _gate;
+    private readonly ISipContactResolver _contacts;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly IMeterFactory _meters;
+    private readonly List<(SipListenerOptions Options, ISipTransport Transport)> _listeners = [];
+    private SipTransactionLayer? _layer;
+    private MediaMetrics? _mediaMetrics;
+    private SipCallMetrics? _callMetrics;
+
+    public SipStack(IOptions<SipOptions> options, ISipRequestGate gate, ISipContactResolver contacts, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters)
+    {
+        _options = options.Value;
+        _gate = gate;
+        _contacts = contacts;
+        _time = time;
+        _loggers = loggers;
+        _meters = meters;
+    }
+
+    public SipUserAgent? Agent { get; private set; }
+    public B2buaService? Calls { get; private set; }
+
+    /// <summary>The bound listeners (real ports after start, also when configured as 0).</summary>
+    public IReadOnlyList<(SipListenerOptions Options, ISipTransport Transport)> Listeners => _listeners;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled || Agent is not null) return;
+        _layer = new SipTransactionLayer(_time, logger: _loggers.CreateLogger<SipTransactionLayer>());
+        var agent = new SipUserAgent(_layer, new SipUserAgentOptions { SessionExpires = TimeSpan.FromSeconds(_options.SessionExpiresSeconds) },
+            _gate, time: _time, logger: _loggers.CreateLogger<SipUserAgent>());
+        foreach (var listener in _options.EffectiveListeners)
+        {
+            var endPoint = IPEndPoint.Parse(listener.Address);
+            ISipTransport transport = listener.Protocol.Equals("tcp", StringComparison.OrdinalIgnoreCase)
+                ? new SipTcpTransport(endPoint, logger: _loggers.CreateLogger<SipTcpTransport>(), timeProvider: _time)
+                : new SipUdpTransport(endPoint, logger: _loggers.CreateLogger<SipUdpTransport>());
+            agent.AddTransport(transport);
+            await transport.StartAsync(cancellationToken).ConfigureAwait(false);
+            _listeners.Add((listener, transport));
+        }
+        _mediaMetrics = new MediaMetrics(_meters);
+        _callMetrics = new SipCallMetrics(_meters);
+        var media = new CallMediaFactory(new RtpPortAllocator(_options.RtpPortMin, _options.RtpPortMax),
+            new RtpEndpointOptions { BindAddress = IPAddress.Parse(_options.MediaAddress) }, _mediaMetrics, _time, _loggers, _options.MediaAddress);
+        var routes = _options.EffectiveRoutes.Select(r => new CallRoute(r.Prefix, CallRouteTarget.TryParse(r.Target, out _)!));
+        Calls = new B2buaService(agent, new CallRouter(routes), media, _contacts, new CallRecordStore(_loggers.CreateLogger<CallRecordStore>()),
+            _callMetrics, _loggers.CreateLogger<B2buaService>());
+        Agent = agent;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, transport) in _listeners) await transport.DisposeAsync().ConfigureAwait(false);
+        _listeners.Clear();
+        _layer?.Dispose();
+        _callMetrics?.Dispose();
+        _mediaMetrics?.Dispose();
+    }
+}
+
+/// <summary>Starts the SIP stack with the host and closes its listeners on stop.</summary>
+internal sealed class SipStackService(SipStack stack) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => stack.StartAsync(cancellationToken);
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await stack.DisposeAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using Gateway.Sip.Sdp;
+using Gateway.Sip.Transport;
+using Gateway.Sip.UserAgent;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Sip.Call;
+
+/// <summary>
+/// Takes every incoming call from the UA, finds its route and runs it as a <see cref="BridgedCall"/> or a
+/// <see cref="LocalToneCall"/>; keeps call records and the call metrics.
+/// </summary>
+public sealed class B2buaService
+{
+    private readonly SipUserAgent _agent;
+    private readonly CallRouter _router;
+    private readonly CallMediaFactory _media;
+    private readonly ISipContactResolver _contacts;
+    private readonly CallRecordStore _records;
+    private readonly SipCallMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private long _active;
+
+    public B2buaService(SipUserAgent agent, CallRouter router, CallMediaFactory media, ISipContactResolver contacts, CallRecordStore records,
+        SipCallMetrics metrics, ILogger<B2buaService> logger)
+    {
+        _agent = agent;
+        _router = router;
+        _media = media;
+        _contacts = contacts;
+        _records = records;
+        _metrics = metrics;
+        _time = agent.Time;
+        _logger = logger;
+        agent.IncomingCall += OnIncomingCall;
+    }
+
+    public long ActiveCalls => Interlocked.Read(ref _active);
+
+    public CallRecordStore Records => _records;
+
+    private void OnIncomingCall(IncomingSession inbound)
+    {
+        var record = new CallRecord
+        {
+            Id = Guid.NewGuid().ToString("N")[..12],
+            CallId = inbound.CallId,
+            Caller = inbound.CallerUri,
+            Called = inbound.CalledNumber,
+            Peer = inbound.Peer,
+            Started = _time.GetUtcNow(),
+        };
+        Interlocked.Increment(ref _active);
+        _metrics.Active.Add(1);
+        _metrics.Total.Add(1);
+        void Answered() => record.Answered = _time.GetUtcNow();
+        void Ended(SipSessionEnd end) => Complete(record, end);
+
+        try
+        {
+            Route(inbound, record, Answered, Ended);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // Typically no free RTP port pair: the call cannot be carried.
+            _logger.LogWarning(e, "Call {CallId} to {Called} could not be set up", inbound.CallId, inbound.CalledNumber);
+            inbound.Reject(503, "Service Unavailable");
+            Complete(record, new SipSessionEnd(SipSessionEndKind.Failed, 503, e.Message));
+        }
+    }
+
+    private void Route(IncomingSession inbound, CallRecord record, Action answered, Action<SipSessionEnd> ended)
+    {
+        var route = _router.Find(inbound.CalledNumber);
+        record.Route = route?.Target.ToString();
+        if (route is null)
+        {
+            inbound.Reject(404, "Not Found");
+            ended(new SipSessionEnd(SipSessionEndKind.Rejected, 404, "No route"));
+            return;
+        }
+        switch (route.Target.Kind)
+        {
+            case CallRouteKind.LocalTone:
+                if (!new LocalToneCall(inbound, _media, ended).Start(_agent.Negotiator, answered)) ended(new SipSessionEnd(SipSessionEndKind.Rejected, 488, "No common codec"));
+                break;
+            case CallRouteKind.Uri:
+                var uri = route.Target.Uri!;
+                var destination = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port ?? SipResponseAddressing.DefaultPort);
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended).Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
+                break;
+            case CallRouteKind.User:
+                if (_contacts.Resolve(route.Target.User!) is not { } binding)
+                {
+                    inbound.Reject(480, "Temporarily Unavailable");
+                    ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
+                    return;
+                }
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended).Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
+                break;
+        }
+    }
+
+    /// <summary>The target's transport= parameter, else the transport the call came in on.</summary>
+    private SipTransportProtocol ProtocolFor(string? transport, IncomingSession inbound) => transport?.ToLowerInvariant() switch
+    {
+        "udp" => SipTransportProtocol.Udp,
+        "tcp" => SipTransportProtocol.Tcp,
+        "tls" => SipTransportProtocol.Tls,
+        _ => inbound.Dialog?.Transport.Protocol ?? SipTransportProtocol.Udp,
+    };
+
+    private void Complete(CallRecord record, SipSessionEnd end)
+    {
+        lock (record)
+        {
+            if (record.Ended is not null) return;
+            record.Ended = _time.GetUtcNow();
+            record.EndStatus = end.StatusCode;
+            record.EndCause = $"{end.Kind}: {end.Reason}";
+        }
+        Interlocked.Decrement(ref _active);
+        _metrics.Active.Add(-1);
+        if (record.Answered is null) _metrics.Failed.Add(1);
+        _records.Complete(record);
+    }
+}

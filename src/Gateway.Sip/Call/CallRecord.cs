@@ -1,0 +1,19 @@
+namespace Gateway.Sip.Call;
+
+/// <summary>One call's record: who, where it went, when it started / was answered / ended, and why it ended.</summary>
+public sealed class CallRecord
+{
+    public required string Id { get; init; }
+    public required string CallId { get; init; }
+    public required string Caller { get; init; }
+    public required string Called { get; init; }
+    public string? Peer { get; init; }
+    public string? Route { get; set; }
+    public required DateTimeOffset Started { get; init; }
+    public DateTimeOffset? Answered { get; set; }
+    public DateTimeOffset? Ended { get; set; }
+    /// <summary>SIP status behind the end (200 for a normal hang-up).</summary>
+    public int EndStatus { get; set; }
+    public string? EndCause { get; set; }
+    public bool Failed => Answered is null && Ended is not null;
+}

@@ -1,0 +1,42 @@
+using Gateway.Sip.Call;
+
+namespace Gateway.Sip.Tests.Call;
+
+public sealed class CallRouterTests
+{
+    [Fact]
+    public void Longest_prefix_wins_and_the_empty_prefix_catches_the_rest()
+    {
+        var router = new CallRouter([
+            new CallRoute("", CallRouteTarget.TryParse("uri:sip:any@10.0.0.9", out _)!),
+            new CallRoute("110", CallRouteTarget.TryParse("local:tone", out _)!),
+            new CallRoute("1101", CallRouteTarget.TryParse("user:alice", out _)!),
+        ]);
+
+        Assert.Equal(CallRouteKind.LocalTone, router.Find("110")!.Target.Kind);
+        Assert.Equal("alice", router.Find("11012")!.Target.User);
+        Assert.Equal(CallRouteKind.Uri, router.Find("12345")!.Target.Kind);
+    }
+
+    [Theory]
+    [InlineData("uri:sip:12345@10.0.0.5:5070", CallRouteKind.Uri)]
+    [InlineData("user:alice", CallRouteKind.User)]
+    [InlineData("local:tone", CallRouteKind.LocalTone)]
+    public void Targets_parse(string text, CallRouteKind kind)
+    {
+        Assert.Equal(kind, CallRouteTarget.TryParse(text, out var error)!.Kind);
+        Assert.Equal("", error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("uri:sip:12345@gateway.example")]
+    [InlineData("uri:not a uri")]
+    [InlineData("local:music")]
+    [InlineData("user:")]
+    public void Bad_targets_are_refused_with_a_reason(string text)
+    {
+        Assert.Null(CallRouteTarget.TryParse(text, out var error));
+        Assert.NotEmpty(error);
+    }
+}
