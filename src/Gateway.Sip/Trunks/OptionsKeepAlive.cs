@@ -60,7 +60,8 @@ public sealed class OptionsKeepAlive : IDisposable
     public void Start()
     {
         var interval = TimeSpan.FromSeconds(_options.IntervalSeconds);
-        _timer.Change(TimeSpan.Zero, interval);
+        Probe();
+        _timer.Change(interval, interval);
     }
 
     public void Stop() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
