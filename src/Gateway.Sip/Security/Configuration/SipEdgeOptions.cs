@@ -17,6 +17,12 @@ public sealed class SipEdgeOptions
     /// <summary>Digest realm for phones (registrar and their requests).</summary>
     public string Realm { get; set; } = "gateway";
 
+    /// <summary>
+    /// Digest algorithms offered to phones, most preferred first (RFC 8760: one challenge each). "SHA-256", "MD5".
+    /// Put "MD5" first (or alone) for phones that give up on the first challenge they cannot compute.
+    /// </summary>
+    public List<string> DigestAlgorithms { get; set; } = ["SHA-256", "MD5"];
+
     /// <summary>How long a nonce is accepted before the client gets stale=true.</summary>
     public int NonceLifetimeSeconds { get; set; } = 300;
 

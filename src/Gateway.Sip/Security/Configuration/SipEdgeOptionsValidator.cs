@@ -9,6 +9,12 @@ public static class SipEdgeOptionsValidator
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Realm)) errors.Add($"{section}:Realm must not be empty.");
+        if (options.DigestAlgorithms.Count == 0) errors.Add($"{section}:DigestAlgorithms must list at least one of SHA-256, MD5.");
+        for (var i = 0; i < options.DigestAlgorithms.Count; i++)
+        {
+            if (options.DigestAlgorithms[i] is null || !Digest.DigestAlgorithms.TryParse(options.DigestAlgorithms[i], out _))
+                errors.Add($"{section}:DigestAlgorithms:{i} '{options.DigestAlgorithms[i]}' is not SHA-256 or MD5.");
+        }
         if (options.NonceLifetimeSeconds < 10) errors.Add($"{section}:NonceLifetimeSeconds must be at least 10.");
         ValidateTrunks(options.Trunks, $"{section}:Trunks", errors);
         ValidatePhones(options.Phones, $"{section}:Phones", errors);

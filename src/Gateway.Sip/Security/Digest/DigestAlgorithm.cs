@@ -32,6 +32,10 @@ public static class DigestAlgorithms
         return false;
     }
 
+    /// <summary>Configured tokens ("SHA-256", "MD5") in order; validated configuration never throws here.</summary>
+    public static IReadOnlyList<DigestAlgorithm> ParseList(IEnumerable<string> tokens) =>
+        tokens.Select(t => TryParse(t, out var a) ? a : throw new FormatException($"Unsupported digest algorithm '{t}'.")).ToList();
+
     /// <summary>Lower-case hex of the hash of the UTF-8 text.</summary>
     public static string HashHex(DigestAlgorithm algorithm, string text)
     {

@@ -32,8 +32,9 @@ public readonly record struct DigestVerification(DigestOutcome Outcome, string? 
 }
 
 /// <summary>
-/// Server side of digest (RFC 3261 §22, RFC 7616, RFC 8760): offers one challenge per algorithm (strongest first,
-/// same nonce), requires qop=auth, checks the response in constant time and the nonce count against replay.
+/// Server side of digest (RFC 3261 §22, RFC 7616, RFC 8760): offers one challenge per algorithm in the configured
+/// order of preference (default SHA-256 then MD5, same nonce), requires qop=auth, checks the response in constant
+/// time and the nonce count against replay.
 /// </summary>
 public sealed class DigestAuthenticator
 {
@@ -47,9 +48,12 @@ public sealed class DigestAuthenticator
         Realm = realm;
         _credentials = credentials;
         _nonces = nonces;
-        _algorithms = (algorithms ?? [DigestAlgorithm.Sha256, DigestAlgorithm.Md5]).Distinct().OrderByDescending(a => a).ToArray();
+        // Kept in the given order: some phones (baresip 1.0 / libre 1.x) give up on the first challenge they cannot compute.
+        _algorithms = (algorithms ?? DefaultAlgorithms).Distinct().ToArray();
         if (_algorithms.Length == 0) throw new ArgumentException("At least one algorithm is needed.", nameof(algorithms));
     }
+
+    public static IReadOnlyList<DigestAlgorithm> DefaultAlgorithms { get; } = [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
 
     public string Realm { get; }
 
