@@ -1,0 +1,77 @@
+using Gateway.Sip.Registrar;
+using Gateway.Sip.Security.Configuration;
+using Gateway.Sip.Security.Digest;
+using Gateway.Sip.Security.RateLimiting;
+using Gateway.Sip.Transaction;
+using Gateway.Sip.Transport;
+using Gateway.Sip.Trunks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gateway.Sip.Security;
+
+/// <summary>
+/// The trunk-and-phone edge built from validated <see cref="SipEdgeOptions"/>: one object for the host to create
+/// and the UA/B2BUA to consult (gate, registrar, trunks, outbound digest, caller identity).
+/// </summary>
+public sealed class SipEdge : IDisposable
+{
+    private readonly List<TrunkRegistration> _registrations = [];
+    private readonly List<OptionsKeepAlive> _keepAlives = [];
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+
+    public SipEdge(SipEdgeOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        var errors = SipEdgeOptionsValidator.Validate(options);
+        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        _time = timeProvider ?? TimeProvider.System;
+        _loggers = loggerFactory ?? NullLoggerFactory.Instance;
+        Options = options;
+        var nonces = new DigestNonceService(TimeSpan.FromSeconds(options.NonceLifetimeSeconds), _time);
+        var phones = new InMemoryCredentialStore(options.Phones.Select(p => new KeyValuePair<string, string>(p.Username, p.Password)));
+        PhoneAuthenticator = new DigestAuthenticator(options.Realm, phones, nonces, DigestAlgorithms.ParseList(options.DigestAlgorithms));
+        Registrar = new SipRegistrar(options.Registrar, PhoneAuthenticator, _time, _loggers.CreateLogger<SipRegistrar>());
+        Trunks = TrunkDirectory.FromOptions(options, nonces);
+        var limiter = new InviteRateLimiter(new RateLimit(options.Inbound.InvitesPerSecond, options.Inbound.InviteBurst), _time);
+        Gate = new InboundRequestGate(options.Inbound, Trunks, Registrar, PhoneAuthenticator, limiter, _loggers.CreateLogger<InboundRequestGate>());
+    }
+
+    public SipEdgeOptions Options { get; }
+    public DigestAuthenticator PhoneAuthenticator { get; }
+    public SipRegistrar Registrar { get; }
+    public TrunkDirectory Trunks { get; }
+    public InboundRequestGate Gate { get; }
+    public IReadOnlyList<TrunkRegistration> Registrations => _registrations;
+    public IReadOnlyList<OptionsKeepAlive> KeepAlives => _keepAlives;
+
+    /// <summary>Starts REGISTER and OPTIONS keep-alive for every trunk configured with them.</summary>
+    public void StartTrunkClients(SipTransactionLayer layer, ISipTransport transport)
+    {
+        foreach (var trunk in Trunks.Peers)
+        {
+            if (trunk.Options.Registration is not null)
+            {
+                var registration = new TrunkRegistration(trunk, layer, transport, timeProvider: _time, logger: _loggers.CreateLogger<TrunkRegistration>());
+                _registrations.Add(registration);
+                registration.Start();
+            }
+            if (trunk.Options.KeepAlive is not null)
+            {
+                var keepAlive = new OptionsKeepAlive(trunk, layer, transport, _time, _loggers.CreateLogger<OptionsKeepAlive>());
+                _keepAlives.Add(keepAlive);
+                keepAlive.Start();
+            }
+        }
+    }
+
+    /// <summary>A fresh digest client for requests we send to a trunk (null when the trunk sets no OutboundAuth).</summary>
+    public DigestClient? CreateTrunkDigestClient(TrunkPeer trunk) => trunk.OutboundAccount is { } account ? new DigestClient(account) : null;
+
+    public void Dispose()
+    {
+        foreach (var registration in _registrations) registration.Dispose();
+        foreach (var keepAlive in _keepAlives) keepAlive.Dispose();
+        Registrar.Dispose();
+    }
+}
