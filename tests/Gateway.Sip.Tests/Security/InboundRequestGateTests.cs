@@ -166,6 +166,31 @@ public sealed class InboundRequestGateTests : IDisposable
         Assert.Null(decision.Response);
     }
 
+    [Fact]
+    public void Admit_answers_through_the_server_transaction_and_drops_silently()
+    {
+        using var layer = new Gateway.Sip.Transaction.SipTransactionLayer(_time) { SendTryingForInvite = false };
+        var udp = new Gateway.Sip.Tests.Transaction.FakeTransport();
+        layer.Attach(udp);
+        var admitted = new List<GateDecision>();
+        layer.RequestReceived += transaction =>
+        {
+            if (_gate.Admit(transaction, out var decision)) admitted.Add(decision);
+        };
+
+        udp.Receive(EdgeMessages.Invite(EdgeMessages.Stranger).ToString(), EdgeMessages.Stranger);
+        Assert.Equal(403, Assert.Single(udp.SentResponses).StatusCode);
+        Assert.Equal(EdgeMessages.Stranger, udp.LastDestination);
+
+        _policy.UnknownSource = RefusalAction.Drop;
+        udp.Receive(EdgeMessages.Invite(EdgeMessages.Stranger).ToString(), EdgeMessages.Stranger);
+        Assert.Single(udp.SentResponses);
+
+        udp.Receive(EdgeMessages.Invite(EdgeMessages.Trunk).ToString(), EdgeMessages.Trunk);
+        Assert.Equal("carrier", Assert.Single(admitted).Origin.Trunk!.Name);
+        Assert.Single(udp.SentResponses);
+    }
+
     private void RegisterPhone(IPEndPoint? from = null)
     {
         var register = EdgeMessages.Register("2001", "<sip:2001@10.0.0.21:40123>");
