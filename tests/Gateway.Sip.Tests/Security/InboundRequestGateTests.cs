@@ -88,11 +88,13 @@ public sealed class InboundRequestGateTests : IDisposable
         var challenge = _gate.Evaluate(invite, EdgeMessages.Phone);
         Assert.Equal(GateVerdict.Challenge, challenge.Verdict);
         Assert.Equal(407, challenge.Response!.StatusCode);
+        Assert.Equal(["Proxy-Authenticate", "Proxy-Authenticate"], challenge.ExtraHeaders.Select(h => h.Name));
 
         var retry = new DigestClient(new DigestAccount("2001", "s3cret")).CreateAuthenticatedRequest(invite, EdgeMessages.OnWire(challenge.Response))!;
         var decision = _gate.Evaluate(retry, EdgeMessages.Phone);
         Assert.Equal(GateVerdict.Allow, decision.Verdict);
         Assert.Equal(new RequestOrigin(RequestOriginKind.Phone, PhoneUser: "2001"), decision.Origin);
+        Assert.Equal("2001", decision.PeerName);
     }
 
     [Fact]
@@ -146,6 +148,7 @@ public sealed class InboundRequestGateTests : IDisposable
             {
                 limited++;
                 Assert.Equal(503, decision.Response!.StatusCode);
+                Assert.Equal("Retry-After", Assert.Single(decision.ExtraHeaders).Name);
                 Assert.True(int.Parse(decision.Response.Headers.GetFirstText(SipHeaderId.RetryAfter)!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
             }
             if (tick % 5 == 0 && _gate.Evaluate(EdgeMessages.Invite(trunkSource), trunkSource).IsAllowed) trunkAllowed++;
