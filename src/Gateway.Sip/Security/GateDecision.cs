@@ -1,4 +1,5 @@
 using Gateway.Sip.Message;
+using Gateway.Sip.Message.Headers;
 
 namespace Gateway.Sip.Security;
 
@@ -20,4 +21,23 @@ public enum GateVerdict
 public sealed record GateDecision(GateVerdict Verdict, RequestOrigin Origin, SipResponse? Response = null, string? Reason = null)
 {
     public bool IsAllowed => Verdict == GateVerdict.Allow;
+
+    /// <summary>Who it is from once allowed: the trunk name or the phone user (null for REGISTER from anywhere).</summary>
+    public string? PeerName => Origin.Trunk?.Name ?? Origin.PhoneUser;
+
+    /// <summary>The headers a refusal needs beyond the standard copies (challenges, Retry-After), for UAs that build their own response.</summary>
+    public IReadOnlyList<(string Name, string Value)> ExtraHeaders
+    {
+        get
+        {
+            if (Response is null) return [];
+            var headers = new List<(string Name, string Value)>(2);
+            foreach (var header in Response.Headers)
+            {
+                if (header.Id is SipHeaderId.WwwAuthenticate or SipHeaderId.ProxyAuthenticate or SipHeaderId.RetryAfter)
+                    headers.Add((header.NameText, header.ValueText));
+            }
+            return headers;
+        }
+    }
 }

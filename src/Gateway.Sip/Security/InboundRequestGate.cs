@@ -50,7 +50,7 @@ public sealed class InboundRequestGate
             var origin = new RequestOrigin(RequestOriginKind.Trunk, trunk);
             if (isInvite && !_limiter.TryAcquireForTrunk(trunk.Name, trunk.InviteLimit, out var trunkRetry)) return RateLimited(request, origin, trunkRetry);
             return trunk.InboundAuthenticator is { } authenticator && request.Method != SipMethods.Ack
-                ? Authenticate(request, authenticator, ChallengeKind.Www, origin, user => origin)
+                ? FromVerification(request, authenticator.Verify(request, ChallengeKind.Www), authenticator, ChallengeKind.Www, origin, _ => origin)
                 : new GateDecision(GateVerdict.Allow, origin);
         }
 
@@ -59,9 +59,13 @@ public sealed class InboundRequestGate
 
         if (HasCredentials(request))
         {
-            var decision = Authenticate(request, _phoneAuthenticator, ChallengeKind.Proxy, RequestOrigin.Unknown,
-                user => new RequestOrigin(RequestOriginKind.Phone, PhoneUser: user));
-            if (decision.Verdict != GateVerdict.Challenge || decision.Reason != "missing") return decision;
+            var verification = _phoneAuthenticator.Verify(request, ChallengeKind.Proxy);
+            // Credentials for another realm count as none: fall through to the source checks.
+            if (verification.Outcome != DigestOutcome.Missing)
+            {
+                return FromVerification(request, verification, _phoneAuthenticator, ChallengeKind.Proxy, RequestOrigin.Unknown,
+                    user => new RequestOrigin(RequestOriginKind.Phone, PhoneUser: user));
+            }
         }
         if (_registrar.IsRegisteredSource(source.Address))
         {
@@ -85,17 +89,15 @@ public sealed class InboundRequestGate
         return decision.IsAllowed;
     }
 
-    private GateDecision Authenticate(SipRequest request, DigestAuthenticator authenticator, ChallengeKind kind, RequestOrigin unauthenticated, Func<string, RequestOrigin> accepted)
-    {
-        var verification = authenticator.Verify(request, kind);
-        return verification.Outcome switch
+    private GateDecision FromVerification(SipRequest request, DigestVerification verification, DigestAuthenticator authenticator, ChallengeKind kind,
+        RequestOrigin unauthenticated, Func<string, RequestOrigin> accepted) =>
+        verification.Outcome switch
         {
             DigestOutcome.Accepted => new GateDecision(GateVerdict.Allow, accepted(verification.Username!)),
             DigestOutcome.Missing => Challenge(request, authenticator, kind, unauthenticated, stale: false, "missing"),
             DigestOutcome.Stale or DigestOutcome.Replay => Challenge(request, authenticator, kind, unauthenticated, stale: true, "stale"),
             _ => Refuse(request, unauthenticated, "bad credentials", alwaysAnswer: unauthenticated.Kind == RequestOriginKind.Trunk),
         };
-    }
 
     private static GateDecision Challenge(SipRequest request, DigestAuthenticator authenticator, ChallengeKind kind, RequestOrigin origin, bool stale, string reason) =>
         request.Method == SipMethods.Ack

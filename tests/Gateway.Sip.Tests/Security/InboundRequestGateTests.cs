@@ -88,11 +88,13 @@ public sealed class InboundRequestGateTests : IDisposable
         var challenge = _gate.Evaluate(invite, EdgeMessages.Phone);
         Assert.Equal(GateVerdict.Challenge, challenge.Verdict);
         Assert.Equal(407, challenge.Response!.StatusCode);
+        Assert.Equal(["Proxy-Authenticate", "Proxy-Authenticate"], challenge.ExtraHeaders.Select(h => h.Name));
 
         var retry = new DigestClient(new DigestAccount("2001", "s3cret")).CreateAuthenticatedRequest(invite, EdgeMessages.OnWire(challenge.Response))!;
         var decision = _gate.Evaluate(retry, EdgeMessages.Phone);
         Assert.Equal(GateVerdict.Allow, decision.Verdict);
         Assert.Equal(new RequestOrigin(RequestOriginKind.Phone, PhoneUser: "2001"), decision.Origin);
+        Assert.Equal("2001", decision.PeerName);
     }
 
     [Fact]
@@ -146,6 +148,7 @@ public sealed class InboundRequestGateTests : IDisposable
             {
                 limited++;
                 Assert.Equal(503, decision.Response!.StatusCode);
+                Assert.Equal("Retry-After", Assert.Single(decision.ExtraHeaders).Name);
                 Assert.True(int.Parse(decision.Response.Headers.GetFirstText(SipHeaderId.RetryAfter)!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
             }
             if (tick % 5 == 0 && _gate.Evaluate(EdgeMessages.Invite(trunkSource), trunkSource).IsAllowed) trunkAllowed++;
@@ -164,6 +167,31 @@ public sealed class InboundRequestGateTests : IDisposable
         var decision = _gate.Evaluate(EdgeMessages.Invite(EdgeMessages.Stranger), EdgeMessages.Stranger);
         Assert.Equal(GateVerdict.Drop, decision.Verdict);
         Assert.Null(decision.Response);
+    }
+
+    [Fact]
+    public void Admit_answers_through_the_server_transaction_and_drops_silently()
+    {
+        using var layer = new Gateway.Sip.Transaction.SipTransactionLayer(_time) { SendTryingForInvite = false };
+        var udp = new Gateway.Sip.Tests.Transaction.FakeTransport();
+        layer.Attach(udp);
+        var admitted = new List<GateDecision>();
+        layer.RequestReceived += transaction =>
+        {
+            if (_gate.Admit(transaction, out var decision)) admitted.Add(decision);
+        };
+
+        udp.Receive(EdgeMessages.Invite(EdgeMessages.Stranger).ToString(), EdgeMessages.Stranger);
+        Assert.Equal(403, Assert.Single(udp.SentResponses).StatusCode);
+        Assert.Equal(EdgeMessages.Stranger, udp.LastDestination);
+
+        _policy.UnknownSource = RefusalAction.Drop;
+        udp.Receive(EdgeMessages.Invite(EdgeMessages.Stranger).ToString(), EdgeMessages.Stranger);
+        Assert.Single(udp.SentResponses);
+
+        udp.Receive(EdgeMessages.Invite(EdgeMessages.Trunk).ToString(), EdgeMessages.Trunk);
+        Assert.Equal("carrier", Assert.Single(admitted).Origin.Trunk!.Name);
+        Assert.Single(udp.SentResponses);
     }
 
     private void RegisterPhone(IPEndPoint? from = null)
