@@ -28,6 +28,8 @@ public static class DispatchHostExtensions
         services.AddSingleton<DispatchMetrics>();
         services.AddSingleton<DispatchEngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchEngineHost>());
+        // Radio and fax adapters report unit status and delivery outcomes here.
+        services.AddSingleton<IOrderReportSink, EngineReportSink>();
 
         services.AddAuthorization(o => o.AddPolicy(DispatchPolicies.AnyRole, p => p.RequireRole(ApiRoles.All)));
         services.AddHealthChecks().AddCheck<JournalHealthCheck>("storage:journal", tags: ["storage"]);
