@@ -30,7 +30,7 @@ for _ in $(seq 1 100); do
 done
 
 # percentile P of the response times (column 2 of the rtt csv, ms) for rtd 1 (INVITE → 200)
-percentile() { awk -F';' -v p="$2" 'NR>1 && $3==1 {print $2}' "$1" | sort -g | awk -v p="$p" '{v[NR]=$1} END {if (NR==0) {print "n/a"; exit} i=int((NR*p+99)/100); if (i<1) i=1; printf "%.3f", v[i]}'; }
+percentile() { awk -F';' -v p="$2" 'NR>1 && $3==1 {print $2}' "$1" | sort -g | awk -v p="$2" '{v[NR]=$1} END {if (NR==0) {print "n/a"; exit} i=int((NR*p+99)/100); if (i<1) i=1; printf "%.3f", v[i]}'; }
 
 {
   echo "# SIP B2BUA call rates (SIPp → gateway → SIPp, UDP, loopback)"
