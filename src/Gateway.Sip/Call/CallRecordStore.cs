@@ -10,6 +10,9 @@ public sealed class CallRecordStore(ILogger<CallRecordStore> logger, int capacit
 
     public IReadOnlyCollection<CallRecord> Snapshot() => _records.ToArray();
 
+    /// <summary>Raised after a record is stored (media released, call fully over).</summary>
+    public event Action<CallRecord>? Completed;
+
     public void Complete(CallRecord record)
     {
         _records.Enqueue(record);
@@ -18,5 +21,6 @@ public sealed class CallRecordStore(ILogger<CallRecordStore> logger, int capacit
         }
         logger.LogInformation("Call {Id} {CallId} from {Caller} to {Called} via {Route}: started {Started:O}, answered {Answered:O}, ended {Ended:O}, {Status} {Cause}",
             record.Id, record.CallId, record.Caller, record.Called, record.Route, record.Started, record.Answered, record.Ended, record.EndStatus, record.EndCause);
+        Completed?.Invoke(record);
     }
 }

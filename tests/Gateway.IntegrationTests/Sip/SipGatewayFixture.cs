@@ -23,6 +23,20 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
 
     public int Port(SipTransportProtocol protocol) => Stack.Listeners.Single(l => l.Transport.Protocol == protocol).Transport.LocalEndPoint.Port;
 
+    /// <summary>Waits until <paramref name="count"/> calls are fully over (records are written after media is released).</summary>
+    public async Task<IReadOnlyCollection<Gateway.Sip.Call.CallRecord>> WaitForRecordsAsync(int count)
+    {
+        var store = Stack.Calls!.Records;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Completed += _ =>
+        {
+            if (store.Snapshot().Count >= count) reached.TrySetResult();
+        };
+        if (store.Snapshot().Count >= count) reached.TrySetResult();
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return store.Snapshot();
+    }
+
     public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-sip-").FullName;

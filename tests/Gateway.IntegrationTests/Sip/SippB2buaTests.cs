@@ -28,7 +28,7 @@ public sealed class SippB2buaTests
         {
             Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
             Assert.True(farEnd.ExitCode == 0, "far end: " + farEnd.Describe());
-            var records = gateway.Stack.Calls!.Records.Snapshot();
+            var records = await gateway.WaitForRecordsAsync(2000);
             Assert.Equal(2000, records.Count(r => r.Answered is not null && r.EndStatus == 200));
         }
     }
@@ -41,7 +41,7 @@ public sealed class SippB2buaTests
         {
             Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
             Assert.True(farEnd.ExitCode == 0, "far end: " + farEnd.Describe());
-            Assert.Equal(500, gateway.Stack.Calls!.Records.Snapshot().Count(r => r.Answered is not null));
+            Assert.Equal(500, (await gateway.WaitForRecordsAsync(500)).Count(r => r.Answered is not null));
         }
     }
 
@@ -53,7 +53,7 @@ public sealed class SippB2buaTests
         var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(5), "-sf", SippRunner.Scenario("trunk-call-uac.xml"), "-s", "110", "-d", "200",
             "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(SipTransportProtocol.Udp)}"], safetyNet.Token);
         Assert.True(caller.ExitCode == 0, caller.Describe());
-        var records = gateway.Stack.Calls!.Records.Snapshot();
+        var records = await gateway.WaitForRecordsAsync(5);
         Assert.Equal(5, records.Count);
         Assert.All(records, r => Assert.Equal("local:tone", r.Route));
     }

@@ -1,0 +1,58 @@
+namespace Gateway.IntegrationTests.Sip;
+
+/// <summary>Single-call SIPp scenarios against the gateway: hold/unhold, UPDATE refresh, CANCEL after 180, missing ACK.</summary>
+public sealed class SippScenarioTests
+{
+    private static async Task<(SippRunner.Result Result, SipGatewayFixture Gateway)> RunAsync(string scenario, string service, int rtpBase, int farEndPort = 0)
+    {
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        var gateway = await SipGatewayFixture.StartAsync(farEndPort == 0 ? SippRunner.FreePort() : farEndPort, rtpBase, safetyNet.Token);
+        var result = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario(scenario), "-s", service,
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"], safetyNet.Token);
+        return (result, gateway);
+    }
+
+    [Fact]
+    public async Task Reinvite_hold_and_unhold_then_update_refresh_are_answered()
+    {
+        var (result, gateway) = await RunAsync("hold-refresh-uac.xml", "110", 45000);
+        await using (gateway)
+        {
+            Assert.True(result.ExitCode == 0, result.Describe());
+            var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+            Assert.NotNull(record.Answered);
+            Assert.Equal(200, record.EndStatus);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_after_180_reaches_the_far_end_and_the_caller_gets_487()
+    {
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        var farEndPort = SippRunner.FreePort();
+        var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("agent-ringing-uas.xml"), "-p", farEndPort.ToString()], safetyNet.Token);
+        var (caller, gateway) = await RunAsync("cancel-uac.xml", "12345", 46000, farEndPort);
+        await using (gateway)
+        {
+            Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
+            var far = await farEnd;
+            Assert.True(far.ExitCode == 0, "far end: " + far.Describe());
+            var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+            Assert.Null(record.Answered);
+            Assert.Equal(487, record.EndStatus);
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_that_never_acks_is_cleared_by_bye_after_timer_h()
+    {
+        var (result, gateway) = await RunAsync("never-ack-uac.xml", "110", 47000);
+        await using (gateway)
+        {
+            Assert.True(result.ExitCode == 0, result.Describe());
+            var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+            Assert.StartsWith("AckTimeout", record.EndCause, StringComparison.Ordinal);
+            Assert.Equal(408, record.EndStatus);
+        }
+    }
+}
