@@ -20,6 +20,20 @@ public sealed record FaxOrderRequest(
     DateTimeOffset? Time = null,
     string? IdempotencyKey = null);
 
+/// <summary>A job as the API shows it (enums as names).</summary>
+public sealed record FaxJobView(
+    string Id, string Destination, string Resolution, int PageCount, string ArchivePath, string? Reference,
+    DateTimeOffset CreatedAt, string Status, string? LastReason, IReadOnlyList<FaxAttemptView> Attempts)
+{
+    public static FaxJobView Of(FaxJob job) => new(
+        job.Id, job.Destination, job.Resolution.ToString(), job.PageCount, job.ArchivePath, job.Reference, job.CreatedAt,
+        job.Status.ToString(), job.LastReason,
+        [.. job.Attempts.Select(a => new FaxAttemptView(a.Number, a.Modem, a.StartedAt, a.EndedAt, a.Outcome?.ToString(), a.Reason, a.HangupCode, a.PagesConfirmed))]);
+}
+
+public sealed record FaxAttemptView(
+    int Number, string Modem, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome, string? Reason, string? HangupCode, int PagesConfirmed);
+
 /// <summary>HTTP API: send an order or an image file by fax; read a job's status, attempts and archive path.</summary>
 internal static class FaxApi
 {
@@ -30,7 +44,7 @@ internal static class FaxApi
         var jobs = app.MapGroup("/api/fax/jobs").RequireAuthorization(ApiRoles.Dispatcher);
         jobs.MapPost("", SubmitAsync).DisableAntiforgery();
         jobs.MapGet("/{id}", (string id, FaxGateway fax) =>
-            fax.Scheduler?.Find(id) is { } job ? Results.Ok(job) : Results.NotFound(new { error = $"no fax job '{id}'" }));
+            fax.Scheduler?.Find(id) is { } job ? Results.Ok(FaxJobView.Of(job)) : Results.NotFound(new { error = $"no fax job '{id}'" }));
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, FaxGateway fax, TimeProvider time, CancellationToken cancellationToken)
@@ -73,7 +87,7 @@ internal static class FaxApi
         }
 
         FaxJob accepted = await scheduler.SubmitAsync(job, cancellationToken);
-        return Results.Accepted($"/api/fax/jobs/{accepted.Id}", accepted);
+        return Results.Accepted($"/api/fax/jobs/{accepted.Id}", FaxJobView.Of(accepted));
     }
 
     private static async Task<IReadOnlyList<FaxBitmap>> LoadImageAsync(IFormFile file, FaxResolution resolution, CancellationToken cancellationToken)

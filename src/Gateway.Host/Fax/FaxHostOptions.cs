@@ -50,7 +50,7 @@ internal sealed class FaxHostOptionsValidator(IOptions<SerialOptions> serial) : 
     public ValidateOptionsResult Validate(string? name, FaxHostOptions options)
     {
         var errors = new List<string>();
-        var devices = serial.Value.Devices.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var devices = SerialDeviceNames();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Modems.Count; i++)
@@ -60,7 +60,7 @@ internal sealed class FaxHostOptionsValidator(IOptions<SerialOptions> serial) : 
                 errors.Add(ConfigError.Format(FaxHostOptions.Section, $"Modems:{i}:Name", "must not be empty"));
             else if (!names.Add(modem.Name))
                 errors.Add(ConfigError.Format(FaxHostOptions.Section, $"Modems:{i}:Name", $"'{modem.Name}' is used by another modem"));
-            if (!devices.Contains(modem.Device))
+            if (devices is not null && !devices.Contains(modem.Device))
                 errors.Add(ConfigError.Format(FaxHostOptions.Section, $"Modems:{i}:Device", $"'{modem.Device}' is not a device under {SerialOptions.Section}:Devices"));
             else if (!used.Add(modem.Device))
                 errors.Add(ConfigError.Format(FaxHostOptions.Section, $"Modems:{i}:Device", $"'{modem.Device}' is used by another modem"));
@@ -83,5 +83,18 @@ internal sealed class FaxHostOptionsValidator(IOptions<SerialOptions> serial) : 
         if (options.Modems.Count > 0 && !File.Exists(options.FontPath))
             errors.Add(ConfigError.Format(FaxHostOptions.Section, "FontPath", $"font file not found: {options.FontPath}"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // Invalid serial settings are reported by their own validator; throwing from here would hide that message.
+    private HashSet<string>? SerialDeviceNames()
+    {
+        try
+        {
+            return serial.Value.Devices.Select(d => d.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }
