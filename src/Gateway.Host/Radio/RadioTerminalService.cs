@@ -79,8 +79,10 @@ internal sealed class RadioTerminalService(
         };
         terminal.Terminal.TextDeliveryReported += report =>
         {
-            if (report.Outcome == SdsDeliveryOutcome.Consumed)
-                events.Add(RadioEventKind.Consumed, terminal.Name, report.Destination, null, [report.MessageReference]);
+            if (report.Outcome != SdsDeliveryOutcome.Consumed)
+                return;
+            events.Add(RadioEventKind.Consumed, terminal.Name, report.Destination, null, [report.MessageReference]);
+            channel.OnConsumed(report.Destination);
         };
         terminal.HealthChanged += health =>
         {

@@ -48,6 +48,19 @@ public sealed class RadioTextOrderChannel : IOrderChannel
         return ValueTask.FromResult(ChannelSendResult.Accepted);
     }
 
+    /// <summary>
+    /// The unit's terminal reported the order text "consumed" (opened and read by a person):
+    /// that is the 签收 the centre is assessed on, so it acknowledges the order. A unit that also
+    /// sends the "received" status value acknowledges twice; the engine answers the second as a duplicate.
+    /// </summary>
+    public void OnConsumed(string? unit)
+    {
+        if (unit is null || !_latestOrderByUnit.TryGetValue(unit, out var order)
+            || _time.GetUtcNow() - order.At > _options.StatusAttributionWindow)
+            return;
+        _ = ReportAsync(new OrderStatusReport(order.OrderId, OrderState.Acknowledged, ChannelKind.RadioText, order.Key));
+    }
+
     /// <summary>A unit's status message, from any terminal.</summary>
     public void OnStatus(PeiStatusEvent status)
     {
