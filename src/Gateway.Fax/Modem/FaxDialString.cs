@@ -8,6 +8,13 @@ public static class FaxDialString
 {
     public const int MaxLength = 40;
 
+    /// <summary>
+    /// Drops the separators people write in numbers ("0574-8765 4321", "(0574) 87654321"), which
+    /// modems do not take in a dial string. What is left still has to pass <see cref="IsValid"/>.
+    /// </summary>
+    public static string Normalize(string number) =>
+        string.Concat(number.Where(c => c is not (' ' or '-' or '(' or ')' or '.')));
+
     public static bool IsValid(string? number) =>
         !string.IsNullOrEmpty(number)
         && number.Length <= MaxLength

@@ -36,7 +36,8 @@ internal sealed class FaxOrderChannel : IOrderChannel
     {
         if (_fax.Scheduler is not { } scheduler)
             return ChannelSendResult.Rejected("no fax modem configured or started");
-        if (!FaxDialString.IsValid(delivery.Address))
+        var number = FaxDialString.Normalize(delivery.Address);
+        if (!FaxDialString.IsValid(number))
             return ChannelSendResult.Rejected($"'{delivery.Address}' is not a fax number");
         Subscribe(scheduler);
 
@@ -52,7 +53,7 @@ internal sealed class FaxOrderChannel : IOrderChannel
             Dispatcher: "");
         var pages = _fax.Render(order);
         string reference = $"{ReferencePrefix}{delivery.OrderId:N}:{idempotencyKey}";
-        await scheduler.SubmitAsync(new FaxJobRequest(delivery.Address, pages, _fax.Options.Resolution, reference, idempotencyKey), cancellationToken);
+        await scheduler.SubmitAsync(new FaxJobRequest(number, pages, _fax.Options.Resolution, reference, idempotencyKey), cancellationToken);
         return ChannelSendResult.Accepted;
     }
 
