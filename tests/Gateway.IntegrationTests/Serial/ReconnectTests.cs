@@ -55,8 +55,12 @@ public sealed class ReconnectTests : IDisposable
         await host.Lines.WaitUntilAsync(l => l.Rts && l.Dtr, Timeout);
         var lost = LinkDialog.WaitForStateAsync(link, SerialLinkState.Faulted, Timeout);
 
-        // A slow command is pending when the server goes away.
-        var pending = LinkDialog.CommandAsync(link, "AT+SLOW=10000", Timeout);
+        // A slow command is pending when the server goes away. Its echo proves the device has it
+        // and that a read is in progress before the stop (otherwise the read would only start after
+        // the loss and, on a reconnecting link, wait for the link to come back instead of failing).
+        await link.WriteAsync("AT+SLOW=10000\r"u8.ToArray(), Timeout);
+        await LinkDialog.ReadUntilAsync(link, "AT+SLOW=10000", Timeout);
+        var pending = LinkDialog.ReadUntilAsync(link, "OK\r\n", Timeout);
         await host.StopAsync();
         await Assert.ThrowsAsync<SerialLinkLostException>(() => pending);
         await lost;
