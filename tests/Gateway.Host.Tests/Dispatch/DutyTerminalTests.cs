@@ -144,3 +144,26 @@ public sealed class DutyTerminalTests : IAsyncLifetime
         Assert.Equal("pong", (await terminal.ReceiveJsonAsync()).GetProperty("type").GetString());
     }
 }
+
+public sealed class DutyTerminalAckTimeoutTests
+{
+    [Fact]
+    public async Task A_connected_terminal_that_never_acknowledges_loses_the_order_to_the_next_channel_at_its_timeout()
+    {
+        await using var host = await DispatchTestHost.StartAsync("--Dispatch:Channels:DutyTerminal:AckTimeout=00:00:00.300");
+        using var terminal = await host.ConnectAsync("/api/duty/desk-police", DispatchTestHost.PoliceTerminalToken);
+        await terminal.SendJsonAsync(new { type = "ping" });
+        Assert.Equal("pong", (await terminal.ReceiveJsonAsync()).GetProperty("type").GetString());
+        var incidentId = await host.OpenIncidentAsync();
+        var orderId = (await host.DispatchOrderAsync(incidentId, "police")).GetProperty("id").GetGuid();
+        Assert.Equal(orderId, (await terminal.ReceiveJsonAsync()).GetProperty("orderId").GetGuid());
+
+        // The terminal stays silent: at the timeout the engine journals it and starts the fax attempt.
+        await host.WaitForEventAsync(0, b => b is DeliveryAttemptResolved { Attempt: 1, Outcome: AttemptState.TimedOut } r && r.OrderId == orderId);
+        await host.WaitForEventAsync(0, b => b is DeliveryAttemptStarted { Attempt: 2, Channel: ChannelKind.Fax } s && s.OrderId == orderId);
+        var attempts = host.Engine.GetOrder(orderId)!.Attempts;
+        Assert.Equal(AttemptState.TimedOut, attempts[0].State);
+        Assert.Equal(ChannelKind.Fax, attempts[1].Channel);
+        Assert.NotEqual(OrderState.Acknowledged, host.Engine.GetOrder(orderId)!.State);
+    }
+}
