@@ -61,8 +61,8 @@ internal sealed class DispatchEngineHost(
     {
         if (storage.Provider == StorageProvider.Postgres)
             return new NpgsqlJournalStore(storage.ConnectionString!);
-        var dataDirectory = Path.GetFullPath(storage.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        return new SqliteJournalStore(Path.GetFullPath(dispatch.DatabasePath, dataDirectory));
+        var databasePath = Path.GetFullPath(dispatch.DatabasePath, Path.GetFullPath(storage.DataDirectory));
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        return new SqliteJournalStore(databasePath);
     }
 }
