@@ -29,6 +29,18 @@ public sealed class ConfigurationValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task Route_to_an_unknown_call_application_stops_startup_naming_the_route()
+    {
+        var (exit, _, stderr) = await GatewayProcess.RunToExitAsync(_dir, "--Gateway:Http:Url=http://127.0.0.1:0",
+            "--Gateway:Sip:Enabled=true", "--Gateway:Sip:Listeners:0:Protocol=udp", "--Gateway:Sip:Listeners:0:Address=127.0.0.1:0",
+            "--Gateway:Sip:Routes:0:Prefix=119", "--Gateway:Sip:Routes:0:Target=app:nosuch:room");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Gateway:Sip:Routes:0:Target", stderr);
+        Assert.Contains("no call application 'nosuch'", stderr);
+    }
+
+    [Fact]
     public async Task Config_file_that_does_not_exist_is_named()
     {
         var (exit, _, stderr) = await GatewayProcess.RunToExitAsync(_dir, "--config", "missing.json");

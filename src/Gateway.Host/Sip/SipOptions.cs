@@ -46,7 +46,7 @@ public sealed class SipRouteOptions
 {
     /// <summary>Called-number prefix; "" matches everything; the longest match wins.</summary>
     public string Prefix { get; set; } = "";
-    /// <summary>"uri:sip:user@1.2.3.4:5060", "user:alice" or "local:tone".</summary>
+    /// <summary>"uri:sip:user@1.2.3.4:5060", "user:alice", "local:tone" or "app:NAME[:ARGUMENT]" (conference, radio…).</summary>
     public string Target { get; set; } = "";
 }
 
@@ -57,7 +57,8 @@ public sealed class SipTrunkPeerOptions
     public string Address { get; set; } = "";
 }
 
-internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
+/// <summary>Checks <see cref="SipOptions"/> at start; routes to "app:NAME" must name a registered <see cref="ICallApplication"/>.</summary>
+internal sealed class SipOptionsValidator(IEnumerable<ICallApplication> applications) : IValidateOptions<SipOptions>
 {
     public ValidateOptionsResult Validate(string? name, SipOptions options)
     {
@@ -84,8 +85,16 @@ internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
             var route = options.Routes[i];
             if (!route.Prefix.All(c => char.IsAsciiDigit(c) || c is '*' or '#' or '+'))
                 errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Prefix", $"must be dialled digits (got '{route.Prefix}')"));
-            if (CallRouteTarget.TryParse(route.Target, out var problem) is null)
+            if (CallRouteTarget.TryParse(route.Target, out var problem) is not { } target)
                 errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", problem));
+            else if (target.Kind == CallRouteKind.Application)
+            {
+                var application = applications.FirstOrDefault(a => a.Name.Equals(target.Application, StringComparison.OrdinalIgnoreCase));
+                var appProblem = application is null
+                    ? $"no call application '{target.Application}' (known: {string.Join(", ", applications.Select(a => a.Name).DefaultIfEmpty("none"))})"
+                    : application.ValidateArgument(target.Argument);
+                if (appProblem is not null) errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", appProblem));
+            }
         }
         for (var i = 0; i < options.TrunkPeers.Count; i++)
         {

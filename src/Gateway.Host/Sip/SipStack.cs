@@ -21,13 +21,16 @@ public sealed class SipStack : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly IMeterFactory _meters;
+    private readonly IEnumerable<ICallApplication> _applications;
     private readonly List<(SipListenerOptions Options, ISipTransport Transport)> _listeners = [];
     private SipTransactionLayer? _layer;
     private MediaMetrics? _mediaMetrics;
     private SipCallMetrics? _callMetrics;
 
-    public SipStack(IOptions<SipOptions> options, ISipRequestGate gate, ISipContactResolver contacts, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters)
+    public SipStack(IOptions<SipOptions> options, ISipRequestGate gate, ISipContactResolver contacts, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters,
+        IEnumerable<ICallApplication> applications)
     {
+        _applications = applications;
         _options = options.Value;
         _gate = gate;
         _contacts = contacts;
@@ -64,7 +67,7 @@ public sealed class SipStack : IAsyncDisposable
             new RtpEndpointOptions { BindAddress = IPAddress.Parse(_options.MediaAddress) }, _mediaMetrics, _time, _loggers, _options.MediaAddress);
         var routes = _options.EffectiveRoutes.Select(r => new CallRoute(r.Prefix, CallRouteTarget.TryParse(r.Target, out _)!));
         Calls = new B2buaService(agent, new CallRouter(routes), media, _contacts, new CallRecordStore(_loggers.CreateLogger<CallRecordStore>()),
-            _callMetrics, _loggers.CreateLogger<B2buaService>());
+            _callMetrics, _loggers.CreateLogger<B2buaService>(), _applications);
         Agent = agent;
     }
 

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Sip.Call;
 
 /// <summary>
-/// Takes every incoming call from the UA, finds its route and runs it as a <see cref="BridgedCall"/> or a
-/// <see cref="LocalToneCall"/>; keeps call records and the call metrics.
+/// Takes every incoming call from the UA, finds its route and runs it as a <see cref="BridgedCall"/>, a
+/// <see cref="LocalToneCall"/> or a registered <see cref="ICallApplication"/>; keeps call records and the call metrics.
 /// </summary>
 public sealed class B2buaService
 {
@@ -20,11 +20,13 @@ public sealed class B2buaService
     private readonly SipCallMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Dictionary<string, ICallApplication> _applications;
     private long _active;
 
     public B2buaService(SipUserAgent agent, CallRouter router, CallMediaFactory media, ISipContactResolver contacts, CallRecordStore records,
-        SipCallMetrics metrics, ILogger<B2buaService> logger)
+        SipCallMetrics metrics, ILogger<B2buaService> logger, IEnumerable<ICallApplication>? applications = null)
     {
+        _applications = (applications ?? []).ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         _agent = agent;
         _router = router;
         _media = media;
@@ -39,6 +41,8 @@ public sealed class B2buaService
     public long ActiveCalls => Interlocked.Read(ref _active);
 
     public CallRecordStore Records => _records;
+
+    public IReadOnlyCollection<ICallApplication> Applications => _applications.Values;
 
     private void OnIncomingCall(IncomingSession inbound)
     {
@@ -98,6 +102,16 @@ public sealed class B2buaService
                     return;
                 }
                 new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended).Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
+                break;
+            case CallRouteKind.Application:
+                if (!_applications.TryGetValue(route.Target.Application!, out var application))
+                {
+                    // Start-up validation refuses such routes; this guards library users who skip it.
+                    inbound.Reject(503, "Service Unavailable");
+                    ended(new SipSessionEnd(SipSessionEndKind.Failed, 503, $"No application '{route.Target.Application}'"));
+                    return;
+                }
+                application.Accept(new CallApplicationContext(inbound, route.Target.Argument, record, _media, _agent.Negotiator, answered, ended));
                 break;
         }
     }

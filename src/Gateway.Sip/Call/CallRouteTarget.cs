@@ -10,18 +10,20 @@ public enum CallRouteKind
     User,
     /// <summary>Answered by the gateway itself with a test tone ("local:tone").</summary>
     LocalTone,
+    /// <summary>Handed to a registered <see cref="ICallApplication"/> ("app:conference:room1", "app:radio:t1").</summary>
+    Application,
 }
 
 /// <summary>Where a route sends a call, parsed from its config text.</summary>
-public sealed record CallRouteTarget(CallRouteKind Kind, SipUri? Uri = null, string? User = null)
+public sealed record CallRouteTarget(CallRouteKind Kind, SipUri? Uri = null, string? User = null, string? Application = null, string? Argument = null)
 {
-    /// <summary>Parses "uri:sip:…", "user:NAME" or "local:tone"; null with <paramref name="error"/> otherwise.</summary>
+    /// <summary>Parses "uri:sip:…", "user:NAME", "local:tone" or "app:NAME[:ARGUMENT]"; null with <paramref name="error"/> otherwise.</summary>
     public static CallRouteTarget? TryParse(string? text, out string error)
     {
         error = "";
         if (string.IsNullOrWhiteSpace(text))
         {
-            error = "is empty (expected uri:sip:…, user:NAME or local:tone)";
+            error = "is empty (expected uri:sip:…, user:NAME, local:tone or app:NAME[:ARGUMENT])";
             return null;
         }
         if (text.StartsWith("uri:", StringComparison.OrdinalIgnoreCase))
@@ -32,7 +34,15 @@ public sealed record CallRouteTarget(CallRouteKind Kind, SipUri? Uri = null, str
         }
         if (text.StartsWith("user:", StringComparison.OrdinalIgnoreCase) && text.Length > 5) return new CallRouteTarget(CallRouteKind.User, User: text[5..]);
         if (text.Equals("local:tone", StringComparison.OrdinalIgnoreCase)) return new CallRouteTarget(CallRouteKind.LocalTone);
-        error = $"'{text}' is not uri:sip:…, user:NAME or local:tone";
+        if (text.StartsWith("app:", StringComparison.OrdinalIgnoreCase) && text.Length > 4)
+        {
+            var rest = text[4..];
+            var colon = rest.IndexOf(':', StringComparison.Ordinal);
+            var name = colon < 0 ? rest : rest[..colon];
+            if (name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                return new CallRouteTarget(CallRouteKind.Application, Application: name.ToLowerInvariant(), Argument: colon < 0 ? null : rest[(colon + 1)..]);
+        }
+        error = $"'{text}' is not uri:sip:…, user:NAME, local:tone or app:NAME[:ARGUMENT]";
         return null;
     }
 
@@ -40,6 +50,7 @@ public sealed record CallRouteTarget(CallRouteKind Kind, SipUri? Uri = null, str
     {
         CallRouteKind.Uri => "uri:" + Uri,
         CallRouteKind.User => "user:" + User,
+        CallRouteKind.Application => Argument is null ? "app:" + Application : $"app:{Application}:{Argument}",
         _ => "local:tone",
     };
 }

@@ -29,6 +29,22 @@ public sealed class CallRouterTests
     }
 
     [Theory]
+    [InlineData("app:conference:room-1", "conference", "room-1")]
+    [InlineData("app:Radio:t1:talkgroup:9001", "radio", "t1:talkgroup:9001")]
+    [InlineData("app:prompt", "prompt", null)]
+    public void Application_targets_carry_name_and_argument(string text, string name, string? argument)
+    {
+        var target = CallRouteTarget.TryParse(text, out _)!;
+        Assert.Equal(CallRouteKind.Application, target.Kind);
+        Assert.Equal(name, target.Application);
+        Assert.Equal(argument, target.Argument);
+        Assert.Equal(target, CallRouteTarget.TryParse(target.ToString(), out _));
+    }
+
+    [Theory]
+    [InlineData("app:")]
+    [InlineData("app::x")]
+    [InlineData("app:bad name")]
     [InlineData("")]
     [InlineData("uri:sip:12345@gateway.example")]
     [InlineData("uri:not a uri")]
