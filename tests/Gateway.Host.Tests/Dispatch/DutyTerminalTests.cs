@@ -4,6 +4,7 @@ using Gateway.Dispatch.Events;
 using Gateway.Dispatch.Model;
 using Gateway.Host.Dispatch.DutyTerminals;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Host.Tests.Dispatch;
 
@@ -135,6 +136,40 @@ public sealed class DutyTerminalTests : IAsyncLifetime
         using var reopened = new OfferedKeyLog(path);
         Assert.False(reopened.TryRecord("a-1-DutyTerminal"));
         Assert.True(reopened.TryRecord("b-1-DutyTerminal"));
+    }
+
+    [Fact]
+    public void Keys_older_than_the_retention_are_dropped_and_the_log_compacted_at_start()
+    {
+        var path = Path.Combine(_host.DataDirectory, "offered-retention.log");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        using (var log = new OfferedKeyLog(path, TimeSpan.FromDays(7), time))
+        {
+            Assert.True(log.TryRecord("old-1-DutyTerminal"));
+            time.Advance(TimeSpan.FromDays(6));
+            Assert.True(log.TryRecord("recent-1-DutyTerminal"));
+        }
+        var before = new FileInfo(path).Length;
+        time.Advance(TimeSpan.FromDays(2));
+
+        using var reopened = new OfferedKeyLog(path, TimeSpan.FromDays(7), time);
+
+        Assert.False(reopened.TryRecord("recent-1-DutyTerminal"));
+        Assert.True(reopened.TryRecord("old-1-DutyTerminal"));
+        Assert.Equal(2, File.ReadAllLines(path).Length);
+        Assert.True(before > 0);
+        Assert.DoesNotContain(File.ReadAllLines(path), line => !line.EndsWith('.'));
+    }
+
+    [Fact]
+    public void Keys_written_before_time_stamps_were_kept_are_still_honoured()
+    {
+        var path = Path.Combine(_host.DataDirectory, "offered-legacy.log");
+        File.WriteAllText(path, "legacy-1-DutyTerminal.\n");
+
+        using var log = new OfferedKeyLog(path, TimeSpan.FromDays(7), new FakeTimeProvider());
+
+        Assert.False(log.TryRecord("legacy-1-DutyTerminal"));
     }
 
     private static async Task WaitUntilConnectedAsync(WebSocket terminal)

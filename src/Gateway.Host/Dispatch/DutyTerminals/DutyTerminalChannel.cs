@@ -13,11 +13,12 @@ namespace Gateway.Host.Dispatch.DutyTerminals;
 /// before (also before a restart) is never sent again. Sending is not acknowledging: the engine hears 签收 only
 /// when the terminal sends its explicit ack.
 /// </summary>
-internal sealed class DutyTerminalChannel(IOptions<StorageOptions> storage, ILogger<DutyTerminalChannel> logger) : IOrderChannel, IDisposable
+internal sealed class DutyTerminalChannel(IOptions<StorageOptions> storage, IOptions<DutyTerminalOptions> options, TimeProvider time,
+    ILogger<DutyTerminalChannel> logger) : IOrderChannel, IDisposable
 {
     private readonly ConcurrentDictionary<string, ImmutableSessions> _sessions = new(StringComparer.Ordinal);
     private readonly Lazy<OfferedKeyLog> _offered = new(() =>
-        new OfferedKeyLog(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "duty-terminal-offered.log")));
+        new OfferedKeyLog(Path.Combine(Path.GetFullPath(storage.Value.DataDirectory), "duty-terminal-offered.log"), options.Value.OfferedKeyRetention, time));
 
     public ChannelKind Kind => ChannelKind.DutyTerminal;
 

@@ -29,7 +29,12 @@ public sealed class DutyTerminalOptions
 {
     public const string Section = "Gateway:DutyTerminals";
 
+    public static readonly TimeSpan DefaultOfferedKeyRetention = TimeSpan.FromDays(7);
+
     public List<DutyTerminalCredential> Terminals { get; set; } = [];
+
+    /// <summary>How long an offered attempt's key is remembered across restarts (the log is compacted at start).</summary>
+    public TimeSpan OfferedKeyRetention { get; set; } = DefaultOfferedKeyRetention;
 }
 
 internal sealed class DutyTerminalOptionsValidator : IValidateOptions<DutyTerminalOptions>
@@ -51,6 +56,9 @@ internal sealed class DutyTerminalOptionsValidator : IValidateOptions<DutyTermin
             else if (t.TokenSha256 is not null && (t.TokenSha256.Length != 64 || !t.TokenSha256.All(char.IsAsciiHexDigit)))
                 errors.Add(ConfigError.Format(DutyTerminalOptions.Section, $"{key}:TokenSha256", "must be 64 hex digits"));
         }
+        if (options.OfferedKeyRetention < TimeSpan.FromDays(1))
+            errors.Add(ConfigError.Format(DutyTerminalOptions.Section, nameof(DutyTerminalOptions.OfferedKeyRetention),
+                $"must be at least 1.00:00:00, far longer than an order stays open (got {options.OfferedKeyRetention})"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
