@@ -37,7 +37,7 @@ public sealed class SipTrunkOptions
     public string Name { get; set; } = "";
 
     /// <summary>Source addresses or CIDR blocks the trunk sends from (IPv4 and IPv6).</summary>
-    public List<string> Allow { get; set; } = [];
+    public List<string> Sources { get; set; } = [];
 
     /// <summary>Where we send to the trunk (REGISTER, OPTIONS, outbound calls): an IP address.</summary>
     public string? Host { get; set; }
@@ -63,6 +63,8 @@ public sealed class TrunkDigestOptions
     public string Password { get; set; } = "";
     /// <summary>Inbound only: the realm we challenge with (default: the trunk name).</summary>
     public string? Realm { get; set; }
+    /// <summary>Inbound only: algorithms we challenge with, preferred first (default SHA-256, MD5; "MD5" alone for peers like SIPp).</summary>
+    public List<string>? Algorithms { get; set; }
 }
 
 public sealed class TrunkRegistrationOptions
