@@ -33,7 +33,7 @@ public sealed class SipEdge : IDisposable
         Options = options;
         var nonces = new DigestNonceService(TimeSpan.FromSeconds(options.NonceLifetimeSeconds), _time);
         var phones = new InMemoryCredentialStore(options.Phones.Select(p => new KeyValuePair<string, string>(p.Username, p.Password)));
-        PhoneAuthenticator = new DigestAuthenticator(options.Realm, phones, nonces, DigestAlgorithms.ParseList(options.DigestAlgorithms));
+        PhoneAuthenticator = new DigestAuthenticator(options.Realm, phones, nonces, DigestAlgorithms.ParseList(options.EffectiveDigestAlgorithms));
         Registrar = new SipRegistrar(options.Registrar, PhoneAuthenticator, _time, _loggers.CreateLogger<SipRegistrar>());
         Trunks = TrunkDirectory.FromOptions(options, nonces);
         var limiter = new InviteRateLimiter(new RateLimit(options.Inbound.InvitesPerSecond, options.Inbound.InviteBurst), _time);

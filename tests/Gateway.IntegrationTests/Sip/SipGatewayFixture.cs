@@ -37,7 +37,8 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
         return store.Snapshot();
     }
 
-    public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken)
+    /// <summary>Starts the gateway; <paramref name="extraArguments"/> (--Key=Value) override or extend the settings below.</summary>
+    public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken, params string[] extraArguments)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-sip-").FullName;
         var app = GatewayHost.Build([
@@ -56,6 +57,7 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
             "--Gateway:Sip:Routes:0:Target=local:tone",
             "--Gateway:Sip:Routes:1:Prefix=",
             $"--Gateway:Sip:Routes:1:Target=uri:sip:agent@127.0.0.1:{farEndPort}",
+            .. extraArguments,
         ]);
         await app.StartAsync(cancellationToken);
         return new SipGatewayFixture(app, app.Services.GetRequiredService<SipStack>(), dataDirectory);

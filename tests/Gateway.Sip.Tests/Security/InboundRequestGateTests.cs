@@ -118,6 +118,18 @@ public sealed class InboundRequestGateTests : IDisposable
     }
 
     [Fact]
+    public void In_dialog_request_from_a_digest_trunk_passes_unless_in_dialog_challenges_are_configured()
+    {
+        var source = new IPEndPoint(IPAddress.Parse("192.0.2.200"), 5060);
+        var bye = EdgeMessages.Invite(source, toTag: "gw1");
+        var decision = _gate.Evaluate(bye, source);
+        Assert.Equal((GateVerdict.Allow, "secure"), (decision.Verdict, decision.PeerName));
+
+        _policy.ChallengeInDialogRequests = true;
+        Assert.Equal(GateVerdict.Challenge, _gate.Evaluate(EdgeMessages.Invite(source, toTag: "gw1"), source).Verdict);
+    }
+
+    [Fact]
     public void Trunk_with_inbound_digest_is_challenged_with_401_then_allowed()
     {
         var source = new IPEndPoint(IPAddress.Parse("192.0.2.200"), 5060);

@@ -18,7 +18,7 @@ public static class SipEdgeOptionsValidator
     {
         var errors = new List<SipEdgeOptionsError>();
         if (string.IsNullOrWhiteSpace(options.Realm)) errors.Add(new("Realm", "must not be empty"));
-        ValidateAlgorithms(options.DigestAlgorithms, "DigestAlgorithms", errors);
+        ValidateAlgorithms(options.DigestAlgorithms, "DigestAlgorithms", errors, emptyMeansDefault: true);
         if (options.NonceLifetimeSeconds < 10) errors.Add(new("NonceLifetimeSeconds", $"must be at least 10 (got {options.NonceLifetimeSeconds})"));
         ValidateTrunks(options.Trunks, errors);
         ValidatePhones(options.Phones, errors);
@@ -28,9 +28,9 @@ public static class SipEdgeOptionsValidator
         return errors;
     }
 
-    private static void ValidateAlgorithms(List<string> algorithms, string key, List<SipEdgeOptionsError> errors)
+    private static void ValidateAlgorithms(List<string> algorithms, string key, List<SipEdgeOptionsError> errors, bool emptyMeansDefault = false)
     {
-        if (algorithms.Count == 0) errors.Add(new(key, "must list at least one of SHA-256, MD5"));
+        if (algorithms.Count == 0 && !emptyMeansDefault) errors.Add(new(key, "must list at least one of SHA-256, MD5"));
         for (var i = 0; i < algorithms.Count; i++)
         {
             if (algorithms[i] is null || !Digest.DigestAlgorithms.TryParse(algorithms[i], out _))
