@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Host.Sip;
 
 /// <summary>
-/// <c>Gateway:Sip</c>: listeners, RTP range, routes and trunk peers. Off unless <see cref="Enabled"/>; empty
-/// lists take the defaults anyone can test with (127.0.0.1:5060 UDP+TCP, 127.0.0.1 as trunk, 110 answered here).
+/// <c>Gateway:Sip</c>: listeners, RTP range and routes. Off unless <see cref="Enabled"/>; empty lists take the
+/// defaults anyone can test with (127.0.0.1:5060 UDP+TCP, 110 answered here). Trunks, phones, registrar and inbound
+/// policy live in the same section, bound as <see cref="Gateway.Sip.Security.Configuration.SipEdgeOptions"/>.
 /// </summary>
 public sealed class SipOptions
 {
@@ -20,7 +21,6 @@ public sealed class SipOptions
     public int RtpPortMin { get; set; } = 20000;
     public int RtpPortMax { get; set; } = 29999;
     public List<SipRouteOptions> Routes { get; set; } = [];
-    public List<SipTrunkPeerOptions> TrunkPeers { get; set; } = [];
     /// <summary>RFC 4028 interval asked for and granted, seconds.</summary>
     public int SessionExpiresSeconds { get; set; } = 1800;
 
@@ -28,8 +28,6 @@ public sealed class SipOptions
         [new SipListenerOptions { Protocol = "udp", Address = "127.0.0.1:5060" }, new SipListenerOptions { Protocol = "tcp", Address = "127.0.0.1:5060" }];
 
     public IReadOnlyList<SipRouteOptions> EffectiveRoutes => Routes.Count > 0 ? Routes : [new SipRouteOptions { Prefix = "110", Target = "local:tone" }];
-
-    public IReadOnlyList<SipTrunkPeerOptions> EffectiveTrunkPeers => TrunkPeers.Count > 0 ? TrunkPeers : [new SipTrunkPeerOptions { Name = "local", Address = "127.0.0.1" }];
 }
 
 public sealed class SipListenerOptions
@@ -48,13 +46,6 @@ public sealed class SipRouteOptions
     public string Prefix { get; set; } = "";
     /// <summary>"uri:sip:user@1.2.3.4:5060", "user:alice", "local:tone" or "app:NAME[:ARGUMENT]" (conference, radio…).</summary>
     public string Target { get; set; } = "";
-}
-
-/// <summary>A trunk peer: requests from its address are accepted. The security layer extends this (CIDR, digest).</summary>
-public sealed class SipTrunkPeerOptions
-{
-    public string Name { get; set; } = "";
-    public string Address { get; set; } = "";
 }
 
 /// <summary>Checks <see cref="SipOptions"/> at start; routes to "app:NAME" must name a registered <see cref="ICallApplication"/>.</summary>
@@ -95,13 +86,6 @@ internal sealed class SipOptionsValidator(IEnumerable<ICallApplication> applicat
                     : application.ValidateArgument(target.Argument);
                 if (appProblem is not null) errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", appProblem));
             }
-        }
-        for (var i = 0; i < options.TrunkPeers.Count; i++)
-        {
-            if (!IPAddress.TryParse(options.TrunkPeers[i].Address, out _))
-                errors.Add(ConfigError.Format(SipOptions.Section, $"TrunkPeers:{i}:Address", $"must be an IP address (got '{options.TrunkPeers[i].Address}')"));
-            if (string.IsNullOrWhiteSpace(options.TrunkPeers[i].Name))
-                errors.Add(ConfigError.Format(SipOptions.Section, $"TrunkPeers:{i}:Name", "must not be empty"));
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Gateway.Sip.Call;
 using Gateway.Sip.Media.Transport;
+using Gateway.Sip.Security;
 using Gateway.Sip.Transaction;
 using Gateway.Sip.Transport;
 using Gateway.Sip.UserAgent;
@@ -11,13 +12,14 @@ namespace Gateway.Host.Sip;
 
 /// <summary>
 /// The SIP side of the gateway: listeners → transaction layer → user agent (behind the request gate) → B2BUA.
-/// Built from <see cref="SipOptions"/>; listeners bind when the host starts.
+/// Built from <see cref="SipOptions"/>; listeners bind when the host starts, then the <see cref="SipEdge"/> is attached.
 /// </summary>
 public sealed class SipStack : IAsyncDisposable
 {
     private readonly SipOptions _options;
     private readonly ISipRequestGate _gate;
     private readonly ISipContactResolver _contacts;
+    private readonly SipEdge _edge;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly IMeterFactory _meters;
@@ -28,8 +30,9 @@ public sealed class SipStack : IAsyncDisposable
     private SipCallMetrics? _callMetrics;
 
     public SipStack(IOptions<SipOptions> options, ISipRequestGate gate, ISipContactResolver contacts, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters,
-        IEnumerable<ICallApplication> applications)
+        IEnumerable<ICallApplication> applications, SipEdge edge)
     {
+        _edge = edge;
         _applications = applications;
         _options = options.Value;
         _gate = gate;
@@ -61,6 +64,8 @@ public sealed class SipStack : IAsyncDisposable
             await transport.StartAsync(cancellationToken).ConfigureAwait(false);
             _listeners.Add((listener, transport));
         }
+        // Registrar, trunk challenges and trunk REGISTER / keep-alive (over UDP when we listen on it).
+        _edge.Attach(agent, agent.FindTransport(SipTransportProtocol.Udp) ?? agent.Transports[0]);
         _mediaMetrics = new MediaMetrics(_meters);
         _callMetrics = new SipCallMetrics(_meters);
         var media = new CallMediaFactory(new RtpPortAllocator(_options.RtpPortMin, _options.RtpPortMax),
@@ -73,6 +78,7 @@ public sealed class SipStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _edge.StopTrunkClients();
         foreach (var (_, transport) in _listeners) await transport.DisposeAsync().ConfigureAwait(false);
         _listeners.Clear();
         _layer?.Dispose();

@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Sip.Sdp;
 using Gateway.Sip.Transport;
+using Gateway.Sip.Trunks;
 using Gateway.Sip.UserAgent;
 using Microsoft.Extensions.Logging;
 
@@ -46,8 +47,12 @@ public sealed class B2buaService
 
     private void OnIncomingCall(IncomingSession inbound)
     {
+        var identity = CallerIdentityExtractor.Extract(inbound.Invite, inbound.IsTrustedPeer);
         var record = new CallRecord
         {
+            CallerNumber = identity.RecordedNumber,
+            CallerWithheld = identity.IsWithheld,
+            CalledNumber = identity.CalledNumber,
             Id = Guid.NewGuid().ToString("N")[..12],
             CallId = inbound.CallId,
             Caller = inbound.CallerUri,

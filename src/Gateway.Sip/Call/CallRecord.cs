@@ -8,6 +8,15 @@ public sealed class CallRecord
     public required string Caller { get; init; }
     public required string Called { get; init; }
     public string? Peer { get; init; }
+    /// <summary>
+    /// The caller's number from P-Asserted-Identity (trunks only) or From. Kept when the caller asked for privacy
+    /// on a trusted trunk (the emergency service may see it, RFC 3325); null when anonymous or unverifiable.
+    /// </summary>
+    public string? CallerNumber { get; init; }
+    /// <summary>The caller asked for privacy (Privacy: id/user/header) or is anonymous: do not display the number.</summary>
+    public bool CallerWithheld { get; init; }
+    /// <summary>The number dialled: the Request-URI's user part without parameters (tel: number for tel URIs).</summary>
+    public string? CalledNumber { get; init; }
     public string? Route { get; set; }
     public required DateTimeOffset Started { get; init; }
     public DateTimeOffset? Answered { get; set; }

@@ -18,7 +18,7 @@ namespace Gateway.Sip.Security;
 /// Decides, for every new inbound request and its source address, whether the UA may serve it (ARCHITECTURE §6:
 /// only configured peers reach us). Trunks are recognised by CIDR (and digest when configured); phones by digest
 /// (407) or, for in-dialog requests, by being registered from that address; REGISTER is always let through to the
-/// registrar, which authenticates it. INVITEs are rate-limited per source, trunks on their own budget.
+/// registrar, which authenticates it. In-dialog requests are challenged only with ChallengeInDialogRequests. INVITEs are rate-limited per source, trunks on their own budget.
 /// Consult it from <see cref="SipTransactionLayer.RequestReceived"/> before anything else (CANCEL is answered by
 /// the transaction layer and only matches transactions the gate already admitted).
 /// </summary>
@@ -49,7 +49,10 @@ public sealed class InboundRequestGate
         {
             var origin = new RequestOrigin(RequestOriginKind.Trunk, trunk);
             if (isInvite && !_limiter.TryAcquireForTrunk(trunk.Name, trunk.InviteLimit, out var trunkRetry)) return RateLimited(request, origin, trunkRetry);
-            return trunk.InboundAuthenticator is { } authenticator && request.Method != SipMethods.Ack
+            // In-dialog requests (BYE, re-INVITE) only reach an existing dialog the trunk authenticated when creating it;
+            // many carriers never answer a challenge to their BYE, which would leave the call up.
+            var inDialog = request.To?.Tag is not null;
+            return trunk.InboundAuthenticator is { } authenticator && request.Method != SipMethods.Ack && (!inDialog || _policy.ChallengeInDialogRequests)
                 ? FromVerification(request, authenticator.Verify(request, ChallengeKind.Www), authenticator, ChallengeKind.Www, origin, _ => origin)
                 : new GateDecision(GateVerdict.Allow, origin);
         }

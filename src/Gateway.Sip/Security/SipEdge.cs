@@ -1,10 +1,13 @@
+using Gateway.Sip.Message;
 using Gateway.Sip.Registrar;
+using Gateway.Sip.Security.Hooks;
 using Gateway.Sip.Security.Configuration;
 using Gateway.Sip.Security.Digest;
 using Gateway.Sip.Security.RateLimiting;
 using Gateway.Sip.Transaction;
 using Gateway.Sip.Transport;
 using Gateway.Sip.Trunks;
+using Gateway.Sip.UserAgent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,13 +27,13 @@ public sealed class SipEdge : IDisposable
     public SipEdge(SipEdgeOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         var errors = SipEdgeOptionsValidator.Validate(options);
-        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors.Select(e => e.Format())), nameof(options));
         _time = timeProvider ?? TimeProvider.System;
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         Options = options;
         var nonces = new DigestNonceService(TimeSpan.FromSeconds(options.NonceLifetimeSeconds), _time);
         var phones = new InMemoryCredentialStore(options.Phones.Select(p => new KeyValuePair<string, string>(p.Username, p.Password)));
-        PhoneAuthenticator = new DigestAuthenticator(options.Realm, phones, nonces, DigestAlgorithms.ParseList(options.DigestAlgorithms));
+        PhoneAuthenticator = new DigestAuthenticator(options.Realm, phones, nonces, DigestAlgorithms.ParseList(options.EffectiveDigestAlgorithms));
         Registrar = new SipRegistrar(options.Registrar, PhoneAuthenticator, _time, _loggers.CreateLogger<SipRegistrar>());
         Trunks = TrunkDirectory.FromOptions(options, nonces);
         var limiter = new InviteRateLimiter(new RateLimit(options.Inbound.InvitesPerSecond, options.Inbound.InviteBurst), _time);
@@ -65,13 +68,33 @@ public sealed class SipEdge : IDisposable
         }
     }
 
+    /// <summary>
+    /// Plugs the edge into a UA: REGISTER goes to the registrar, trunk challenges to our INVITEs are answered, and
+    /// trunk REGISTER / OPTIONS keep-alive start over <paramref name="trunkTransport"/>. The gate and contact
+    /// resolver are handed to the UA and B2BUA at construction (<see cref="Hooks"/>).
+    /// </summary>
+    public void Attach(SipUserAgent agent, ISipTransport trunkTransport)
+    {
+        agent.RegisterMethodHandler(SipMethods.Register, new RegistrarRequestHandler(Registrar));
+        agent.ChallengeResponder = new TrunkChallengeResponder(Trunks);
+        StartTrunkClients(agent.Layer, trunkTransport);
+    }
+
+    /// <summary>Stops trunk REGISTER refreshes and keep-alives (the host is stopping); they can be started again.</summary>
+    public void StopTrunkClients()
+    {
+        foreach (var registration in _registrations) registration.Dispose();
+        foreach (var keepAlive in _keepAlives) keepAlive.Dispose();
+        _registrations.Clear();
+        _keepAlives.Clear();
+    }
+
     /// <summary>A fresh digest client for requests we send to a trunk (null when the trunk sets no OutboundAuth).</summary>
     public DigestClient? CreateTrunkDigestClient(TrunkPeer trunk) => trunk.OutboundAccount is { } account ? new DigestClient(account) : null;
 
     public void Dispose()
     {
-        foreach (var registration in _registrations) registration.Dispose();
-        foreach (var keepAlive in _keepAlives) keepAlive.Dispose();
+        StopTrunkClients();
         Registrar.Dispose();
     }
 }

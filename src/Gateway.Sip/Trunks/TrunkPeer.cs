@@ -13,13 +13,14 @@ public sealed class TrunkPeer
     {
         Options = options;
         Name = options.Name;
-        Sources = SourceAddressList.Parse(options.Allow);
+        Sources = SourceAddressList.Parse(options.Sources);
         InviteLimit = new RateLimit(options.InvitesPerSecond, options.InviteBurst);
         RemoteEndPoint = options.Host is { } host ? new IPEndPoint(IPAddress.Parse(host), options.Port) : null;
         if (options.InboundAuth is { } inbound)
         {
             var store = new InMemoryCredentialStore([new(inbound.Username, inbound.Password)]);
-            InboundAuthenticator = new DigestAuthenticator(inbound.Realm ?? options.Name, store, nonces);
+            InboundAuthenticator = new DigestAuthenticator(inbound.Realm ?? options.Name, store, nonces,
+                inbound.Algorithms is { Count: > 0 } algorithms ? DigestAlgorithms.ParseList(algorithms) : null);
         }
         OutboundAccount = options.OutboundAuth is { } outbound ? new DigestAccount(outbound.Username, outbound.Password) : null;
     }
@@ -54,6 +55,17 @@ public sealed class TrunkDirectory(IEnumerable<TrunkPeer> peers)
             if (peer.Sources.Contains(source)) return peer;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The trunk we are sending to: the one whose Host:Port is <paramref name="destination"/>, else one with outbound
+    /// credentials whose sources include the address (calls routed by URI to a trunk's other port).
+    /// </summary>
+    public TrunkPeer? FindByDestination(IPEndPoint destination)
+    {
+        var address = SourceAddressList.Normalize(destination.Address);
+        return _peers.FirstOrDefault(p => p.RemoteEndPoint is { } remote && remote.Port == destination.Port && SourceAddressList.Normalize(remote.Address).Equals(address))
+            ?? _peers.FirstOrDefault(p => p.OutboundAccount is not null && p.Sources.Contains(address));
     }
 
     public TrunkPeer? FindByName(string name) => _peers.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));

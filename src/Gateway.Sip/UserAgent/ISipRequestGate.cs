@@ -27,6 +27,8 @@ public sealed record SipGateDecision
     public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = [];
     /// <summary>Who the request is from once accepted (trunk name or authenticated user); kept on the call record.</summary>
     public string? Peer { get; init; }
+    /// <summary>The peer is inside our trust domain (a trunk): its P-Asserted-Identity is believed (RFC 3325).</summary>
+    public bool TrustedIdentity { get; init; }
 
     public static SipGateDecision Reject(int statusCode, string reasonPhrase, params (string Name, string Value)[] headers) =>
         new() { Kind = SipGateDecisionKind.Reject, StatusCode = statusCode, ReasonPhrase = reasonPhrase, Headers = headers };

@@ -25,6 +25,7 @@ public sealed class IncomingSession : SipSession
         CallId = Invite.CallId ?? "";
         RemoteSdp = offer;
         Peer = decision.Peer;
+        IsTrustedPeer = decision.TrustedIdentity;
         LocalTag = SipTags.NewTag();
         Dialog = SipDialog.CreateAsServer(Invite, LocalTag, transaction.Remote, transaction.Transport, agent.ContactFor(transaction.Transport));
         State = SipSessionState.Early;
@@ -34,6 +35,8 @@ public sealed class IncomingSession : SipSession
     public SipRequest Invite { get; }
     public string LocalTag { get; }
     public string? Peer { get; }
+    /// <summary>The gate let it in as a trunk, whose P-Asserted-Identity counts.</summary>
+    public bool IsTrustedPeer { get; }
     public IPEndPoint Source => _transaction.Remote;
     /// <summary>The user part of the Request-URI: the called number.</summary>
     public string CalledNumber => Invite.RequestUri?.UserUnescaped ?? "";

@@ -21,6 +21,7 @@ public sealed class OutgoingSession : SipSession
     private int _answered;
     private int _cancelRequested;
     private int _cancelSent;
+    private int _authenticated;
 
     internal OutgoingSession(SipUserAgent agent, OutgoingCallRequest call, ISipTransport transport)
         : base(agent)
@@ -33,7 +34,8 @@ public sealed class OutgoingSession : SipSession
         LocalSdp = call.Offer;
     }
 
-    public SipRequest Invite { get; }
+    /// <summary>The INVITE in force (the authenticated retry once a challenge was answered).</summary>
+    public SipRequest Invite { get; private set; }
     public string LocalTag { get; }
 
     public event Action<OutgoingSession, SipResponse>? Progress;
@@ -43,7 +45,12 @@ public sealed class OutgoingSession : SipSession
     internal void Start()
     {
         State = SipSessionState.Early;
-        _transaction = (InviteClientTransaction)Agent.Layer.SendRequest(Invite, _transport, _call.Destination, (_, response) => OnResponse(response), (_, end) =>
+        Send(Invite);
+    }
+
+    private void Send(SipRequest invite)
+    {
+        _transaction = (InviteClientTransaction)Agent.Layer.SendRequest(invite, _transport, _call.Destination, (_, response) => OnResponse(response), (_, end) =>
         {
             if (end is SipTransactionEnd.Timeout or SipTransactionEnd.TransportError && Volatile.Read(ref _answered) == 0)
                 Fail(new SipSessionEnd(SipSessionEndKind.Failed, 408, end == SipTransactionEnd.Timeout ? "Request Timeout" : "Transport error"));
@@ -84,6 +91,7 @@ public sealed class OutgoingSession : SipSession
             if (response.StatusCode > 100) Progress?.Invoke(this, response);
             return;
         }
+        if (response.StatusCode is 401 or 407 && TryRetryWithCredentials(response)) return;
         if (response.StatusCode >= 300)
         {
             var kind = Volatile.Read(ref _cancelRequested) == 1 ? SipSessionEndKind.Cancelled : SipSessionEndKind.Rejected;
@@ -91,6 +99,17 @@ public sealed class OutgoingSession : SipSession
             return;
         }
         On2xx(response);
+    }
+
+    /// <summary>One authenticated retry per call (RFC 3261 §22.2), unless the caller already gave up.</summary>
+    private bool TryRetryWithCredentials(SipResponse challenge)
+    {
+        if (Volatile.Read(ref _cancelRequested) == 1 || Agent.ChallengeResponder is not { } responder) return false;
+        if (Interlocked.Exchange(ref _authenticated, 1) == 1) return false;
+        if (responder.CreateAuthenticatedRetry(Invite, challenge, _call.Destination) is not { } retry) return false;
+        Invite = retry;
+        Send(retry);
+        return true;
     }
 
     /// <summary>Every 2xx is ACKed; only the first establishes the session.</summary>

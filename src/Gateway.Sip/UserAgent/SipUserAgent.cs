@@ -45,6 +45,9 @@ public sealed class SipUserAgent
     public TimeProvider Time { get; }
     internal ILogger Logger { get; }
     public int SessionCount => _sessions.Count;
+
+    /// <summary>Answers 401/407 to our INVITEs (trunk credentials); none by default.</summary>
+    public ISipChallengeResponder? ChallengeResponder { get; set; }
     public IReadOnlyList<ISipTransport> Transports => _transports;
 
     /// <summary>A new INVITE passed the gate: the handler must ring, answer or reject the session.</summary>

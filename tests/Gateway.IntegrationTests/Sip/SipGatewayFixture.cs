@@ -37,7 +37,8 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
         return store.Snapshot();
     }
 
-    public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken)
+    /// <summary>Starts the gateway; <paramref name="extraArguments"/> (--Key=Value) override or extend the settings below.</summary>
+    public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken, params string[] extraArguments)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-sip-").FullName;
         var app = GatewayHost.Build([
@@ -50,12 +51,13 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
             "--Gateway:Sip:Listeners:1:Address=127.0.0.1:0",
             $"--Gateway:Sip:RtpPortMin={rtpBase}",
             $"--Gateway:Sip:RtpPortMax={rtpBase + 3999}",
-            "--Gateway:Sip:TrunkPeers:0:Name=sipp",
-            "--Gateway:Sip:TrunkPeers:0:Address=127.0.0.1",
+            "--Gateway:Sip:Trunks:0:Name=sipp",
+            "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1",
             "--Gateway:Sip:Routes:0:Prefix=110",
             "--Gateway:Sip:Routes:0:Target=local:tone",
             "--Gateway:Sip:Routes:1:Prefix=",
             $"--Gateway:Sip:Routes:1:Target=uri:sip:agent@127.0.0.1:{farEndPort}",
+            .. extraArguments,
         ]);
         await app.StartAsync(cancellationToken);
         return new SipGatewayFixture(app, app.Services.GetRequiredService<SipStack>(), dataDirectory);

@@ -26,8 +26,8 @@ public sealed class InboundRequestGateTests : IDisposable
         _phones = new DigestAuthenticator("gateway", new InMemoryCredentialStore([new("2001", "s3cret")]), _nonces);
         _registrar = new SipRegistrar(new RegistrarOptions(), _phones, _time);
         var trunks = new TrunkDirectory([
-            new TrunkPeer(new SipTrunkOptions { Name = "carrier", Allow = ["198.51.100.0/28", "2001:db8:10::/48"], InvitesPerSecond = 50, InviteBurst = 100 }, _nonces),
-            new TrunkPeer(new SipTrunkOptions { Name = "secure", Allow = ["192.0.2.200"], InboundAuth = new TrunkDigestOptions { Username = "carrier2", Password = "pw" } }, _nonces),
+            new TrunkPeer(new SipTrunkOptions { Name = "carrier", Sources = ["198.51.100.0/28", "2001:db8:10::/48"], InvitesPerSecond = 50, InviteBurst = 100 }, _nonces),
+            new TrunkPeer(new SipTrunkOptions { Name = "secure", Sources = ["192.0.2.200"], InboundAuth = new TrunkDigestOptions { Username = "carrier2", Password = "pw" } }, _nonces),
         ]);
         _gate = new InboundRequestGate(_policy, trunks, _registrar, _phones, new InviteRateLimiter(new RateLimit(_policy.InvitesPerSecond, _policy.InviteBurst), _time));
     }
@@ -115,6 +115,18 @@ public sealed class InboundRequestGateTests : IDisposable
         Assert.Equal(GateVerdict.Allow, _gate.Evaluate(good, source).Verdict);
         var bad = new DigestClient(new DigestAccount("2001", "nope")).CreateAuthenticatedRequest(invite, challenge)!;
         Assert.Equal(GateVerdict.Reject, _gate.Evaluate(bad, source).Verdict);
+    }
+
+    [Fact]
+    public void In_dialog_request_from_a_digest_trunk_passes_unless_in_dialog_challenges_are_configured()
+    {
+        var source = new IPEndPoint(IPAddress.Parse("192.0.2.200"), 5060);
+        var bye = EdgeMessages.Invite(source, toTag: "gw1");
+        var decision = _gate.Evaluate(bye, source);
+        Assert.Equal((GateVerdict.Allow, "secure"), (decision.Verdict, decision.PeerName));
+
+        _policy.ChallengeInDialogRequests = true;
+        Assert.Equal(GateVerdict.Challenge, _gate.Evaluate(EdgeMessages.Invite(source, toTag: "gw1"), source).Verdict);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class SipEdgeOptionsValidatorTests
         [
             new SipTrunkOptions
             {
-                Name = "carrier", Allow = ["198.51.100.0/28", "2001:db8::/32"], Host = "198.51.100.1",
+                Name = "carrier", Sources = ["198.51.100.0/28", "2001:db8::/32"], Host = "198.51.100.1",
                 Registration = new TrunkRegistrationOptions { User = "gw110" }, KeepAlive = new TrunkKeepAliveOptions(),
                 OutboundAuth = new TrunkDigestOptions { Username = "gw110", Password = "pw" },
             },
@@ -19,28 +19,35 @@ public sealed class SipEdgeOptionsValidatorTests
     };
 
     [Fact]
+    public void Bad_trunk_inbound_algorithm_is_named()
+    {
+        var options = Valid();
+        options.Trunks[0].InboundAuth = new TrunkDigestOptions { Username = "carrier", Password = "pw", Algorithms = ["MD5", "SHA-1"] };
+
+        var error = Assert.Single(SipEdgeOptionsValidator.Validate(options));
+
+        Assert.Equal("Trunks:0:InboundAuth:Algorithms:1", error.Key);
+    }
+
+    [Fact]
     public void Valid_configuration_has_no_errors() => Assert.Empty(SipEdgeOptionsValidator.Validate(Valid()));
 
     [Fact]
     public void Messages_name_the_key_at_fault()
     {
         var options = Valid();
-        options.Trunks[0].Allow.Add("198.51.100.0/40");
-        options.Trunks.Add(new SipTrunkOptions { Name = "CARRIER", Allow = [] , InboundAuth = new TrunkDigestOptions { Username = "x" } });
+        options.Trunks[0].Sources.Add("198.51.100.0/40");
+        options.Trunks.Add(new SipTrunkOptions { Name = "CARRIER", Sources = [] , InboundAuth = new TrunkDigestOptions { Username = "x" } });
         options.Trunks[0].Host = null;
         options.Phones.Add(new SipPhoneUserOptions { Username = "2001", Password = "" });
         options.Registrar.MinExpiresSeconds = 7200;
 
         var errors = SipEdgeOptionsValidator.Validate(options);
 
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Trunks:0:Allow:2 ", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Trunks:0:Host is required", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Trunks:1:Name", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Trunks:1:Allow must", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Trunks:1:InboundAuth:Password", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Phones:1:Username", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Phones:1:Password", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Gateway:Sip:Registrar:MaxExpiresSeconds", StringComparison.Ordinal));
-        Assert.Equal(9, errors.Count);
+        Assert.Equal(
+            ["Trunks:0:Sources:2", "Trunks:0:Host", "Trunks:1:Name", "Trunks:1:Sources", "Trunks:1:InboundAuth:Password",
+             "Phones:1:Username", "Phones:1:Password", "Registrar:MaxExpiresSeconds", "Registrar:DefaultExpiresSeconds"],
+            errors.Select(e => e.Key));
+        Assert.Equal("Gateway:Sip:Trunks:0:Host: is required for Registration and KeepAlive", errors[1].Format());
     }
 }

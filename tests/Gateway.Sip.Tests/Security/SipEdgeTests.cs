@@ -16,7 +16,7 @@ public sealed class SipEdgeTests
         using var edge = new SipEdge(new SipEdgeOptions
         {
             DigestAlgorithms = ["MD5"],
-            Trunks = [new SipTrunkOptions { Name = "carrier", Allow = ["192.0.2.10"], Host = "192.0.2.10", KeepAlive = new TrunkKeepAliveOptions(), Registration = new TrunkRegistrationOptions { User = "gw" } }],
+            Trunks = [new SipTrunkOptions { Name = "carrier", Sources = ["192.0.2.10"], Host = "192.0.2.10", KeepAlive = new TrunkKeepAliveOptions(), Registration = new TrunkRegistrationOptions { User = "gw" } }],
             Phones = [new SipPhoneUserOptions { Username = "2001", Password = "pw" }],
         }, time);
         using var layer = new SipTransactionLayer(time);

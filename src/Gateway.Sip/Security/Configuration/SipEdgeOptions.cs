@@ -21,7 +21,12 @@ public sealed class SipEdgeOptions
     /// Digest algorithms offered to phones, most preferred first (RFC 8760: one challenge each). "SHA-256", "MD5".
     /// Put "MD5" first (or alone) for phones that give up on the first challenge they cannot compute.
     /// </summary>
-    public List<string> DigestAlgorithms { get; set; } = ["SHA-256", "MD5"];
+    /// <remarks>Empty means <see cref="DefaultDigestAlgorithms"/> (a list default would be appended to by the configuration binder).</remarks>
+    public List<string> DigestAlgorithms { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultDigestAlgorithms { get; } = ["SHA-256", "MD5"];
+
+    public IReadOnlyList<string> EffectiveDigestAlgorithms => DigestAlgorithms.Count > 0 ? DigestAlgorithms : DefaultDigestAlgorithms;
 
     /// <summary>How long a nonce is accepted before the client gets stale=true.</summary>
     public int NonceLifetimeSeconds { get; set; } = 300;
@@ -37,7 +42,7 @@ public sealed class SipTrunkOptions
     public string Name { get; set; } = "";
 
     /// <summary>Source addresses or CIDR blocks the trunk sends from (IPv4 and IPv6).</summary>
-    public List<string> Allow { get; set; } = [];
+    public List<string> Sources { get; set; } = [];
 
     /// <summary>Where we send to the trunk (REGISTER, OPTIONS, outbound calls): an IP address.</summary>
     public string? Host { get; set; }
@@ -63,6 +68,8 @@ public sealed class TrunkDigestOptions
     public string Password { get; set; } = "";
     /// <summary>Inbound only: the realm we challenge with (default: the trunk name).</summary>
     public string? Realm { get; set; }
+    /// <summary>Inbound only: algorithms we challenge with, preferred first (default SHA-256, MD5; "MD5" alone for peers like SIPp).</summary>
+    public List<string>? Algorithms { get; set; }
 }
 
 public sealed class TrunkRegistrationOptions
@@ -111,6 +118,6 @@ public sealed class InboundPolicyOptions
     public double InvitesPerSecond { get; set; } = 5;
     public int InviteBurst { get; set; } = 10;
 
-    /// <summary>Whether in-dialog requests (To tag) from a registered phone's address need digest too.</summary>
+    /// <summary>Whether in-dialog requests (To tag) from a registered phone's address or a digest trunk need digest too.</summary>
     public bool ChallengeInDialogRequests { get; set; }
 }

@@ -23,7 +23,7 @@ public sealed class OptionsKeepAliveTests : IDisposable
         var trunk = new TrunkPeer(new SipTrunkOptions
         {
             Name = "carrier",
-            Allow = ["192.0.2.10"],
+            Sources = ["192.0.2.10"],
             Host = "192.0.2.10",
             KeepAlive = new TrunkKeepAliveOptions { IntervalSeconds = 10, FailuresBeforeDown = 2 },
         }, new DigestNonceService(TimeSpan.FromMinutes(5), _time));

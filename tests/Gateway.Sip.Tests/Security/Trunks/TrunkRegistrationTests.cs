@@ -24,7 +24,7 @@ public sealed class TrunkRegistrationTests : IDisposable
         var trunk = new TrunkPeer(new SipTrunkOptions
         {
             Name = "carrier",
-            Allow = ["192.0.2.10"],
+            Sources = ["192.0.2.10"],
             Host = "192.0.2.10",
             OutboundAuth = new TrunkDigestOptions { Username = "gw110", Password = "pw" },
             Registration = new TrunkRegistrationOptions { User = "gw110", Domain = "ims.example.net", ExpiresSeconds = 600, RetryMinSeconds = 5, RetryMaxSeconds = 20 },
