@@ -6,7 +6,8 @@ namespace Gateway.Sip.Transaction;
 
 /// <summary>
 /// RFC 3261 §17.1.1 (with RFC 6026 Accepted): Calling → Proceeding → Completed / Accepted → Terminated.
-/// Timer A retransmits over UDP at T1, 2·T1, 4·T1…; timer B (64·T1) ends with Timeout; a non-2xx final gets its
+/// Timer A retransmits over UDP at T1, 2·T1, 4·T1…; timer B (64·T1) ends with Timeout while still Calling (a callee
+/// that rings longer is the TU's to give up on, by CANCEL); a non-2xx final gets its
 /// ACK from here and timer D absorbs its retransmissions; 2xx responses go to the TU, which ACKs them itself.
 /// </summary>
 public sealed class InviteClientTransaction : SipClientTransaction
@@ -53,6 +54,7 @@ public sealed class InviteClientTransaction : SipClientTransaction
             {
                 case SipTransactionState.Calling or SipTransactionState.Proceeding when response.IsProvisional:
                     Stop(_timerA);
+                    Stop(_timerB);
                     SetState(SipTransactionState.Proceeding);
                     HasProvisionalResponse = true;
                     DeliverToUser(response);

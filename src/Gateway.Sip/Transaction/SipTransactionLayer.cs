@@ -116,7 +116,8 @@ public sealed class SipTransactionLayer : IDisposable
             return;
         }
 
-        var transaction = CreateServer(key, request, inbound);
+        // A request we reject at once gets its final response alone: no 100 Trying before the 400.
+        var transaction = CreateServer(key, request, inbound, sendTrying: verdict.Kind != SipVerdictKind.Reply);
         if (transaction is null) return;
         if (verdict.Kind == SipVerdictKind.Reply)
         {
@@ -131,7 +132,7 @@ public sealed class SipTransactionLayer : IDisposable
         RequestReceived?.Invoke(transaction);
     }
 
-    private SipServerTransaction? CreateServer(SipTransactionKey key, SipRequest request, SipInboundMessage inbound)
+    private SipServerTransaction? CreateServer(SipTransactionKey key, SipRequest request, SipInboundMessage inbound, bool sendTrying)
     {
         // Stream transports answer on the connection the request came in on; UDP follows Via (RFC 3261 §18.2.2).
         var remote = inbound.Transport.IsReliable ? inbound.Remote : SipResponseAddressing.Resolve(request.TopVia!, inbound.Remote);
@@ -145,7 +146,7 @@ public sealed class SipTransactionLayer : IDisposable
             return null;
         }
         transaction.Terminated += (t, _) => _servers.TryRemove(new KeyValuePair<SipTransactionKey, SipServerTransaction>(t.Key, (SipServerTransaction)t));
-        if (transaction is InviteServerTransaction invite) invite.Start(SendTryingForInvite);
+        if (transaction is InviteServerTransaction invite) invite.Start(SendTryingForInvite && sendTrying);
         return transaction;
     }
 

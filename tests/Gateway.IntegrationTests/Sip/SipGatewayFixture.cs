@@ -3,6 +3,7 @@ using Gateway.Host.Sip;
 using Gateway.Sip.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.IntegrationTests.Sip;
 
@@ -38,7 +39,13 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
     }
 
     /// <summary>Starts the gateway; <paramref name="extraArguments"/> (--Key=Value) override or extend the settings below.</summary>
-    public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken, params string[] extraArguments)
+    public static Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken, params string[] extraArguments) =>
+        StartAsync(farEndPort, rtpBase, cancellationToken, (IEnumerable<string>)extraArguments);
+
+    /// <param name="extraArguments">More --Key=Value settings (e.g. extra routes from index 2 on).</param>
+    /// <param name="logSink">Receives the host's log entries from start-up on (tests that assert on errors).</param>
+    public static async Task<SipGatewayFixture> StartAsync(int farEndPort, int rtpBase, CancellationToken cancellationToken,
+        IEnumerable<string>? extraArguments = null, ILoggerProvider? logSink = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-sip-").FullName;
         var app = GatewayHost.Build([
@@ -57,8 +64,9 @@ internal sealed class SipGatewayFixture : IAsyncDisposable
             "--Gateway:Sip:Routes:0:Target=local:tone",
             "--Gateway:Sip:Routes:1:Prefix=",
             $"--Gateway:Sip:Routes:1:Target=uri:sip:agent@127.0.0.1:{farEndPort}",
-            .. extraArguments,
+            .. extraArguments ?? [],
         ]);
+        if (logSink is not null) app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logSink);
         await app.StartAsync(cancellationToken);
         return new SipGatewayFixture(app, app.Services.GetRequiredService<SipStack>(), dataDirectory);
     }

@@ -58,6 +58,20 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public void Invite_that_rings_longer_than_timer_B_is_not_timed_out()
+    {
+        var transaction = Send(Messages.Outgoing("INVITE"));
+        _udp.Receive(Messages.Response(180, "Ringing", "INVITE", toTag: "callee"));
+        _time.Advance(TimeSpan.FromSeconds(90));
+
+        // §17.1.1.2: timer B only runs in Calling; a 90 s ring is the caller's to cancel, not a 408.
+        Assert.Null(_end);
+        Assert.Equal(SipTransactionState.Proceeding, transaction.State);
+        _udp.Receive(Messages.Response(200, "OK", "INVITE", toTag: "callee"));
+        Assert.Equal([180, 200], _toUser.Select(r => r.StatusCode));
+    }
+
+    [Fact]
     public void Invite_provisional_stops_retransmission_and_non_2xx_is_acked_inside_the_transaction()
     {
         var transaction = Send(Messages.Outgoing("INVITE"));

@@ -42,6 +42,15 @@ public sealed class ServerTransactionTests
     }
 
     [Fact]
+    public void Malformed_invite_gets_its_400_without_a_100_trying_first()
+    {
+        _udp.Receive(Messages.Request("INVITE", cseqMethod: "BYE"));
+
+        Assert.Empty(_requests);
+        Assert.Equal([400], _udp.SentResponses.Select(r => r.StatusCode));
+    }
+
+    [Fact]
     public void Non_2xx_final_is_retransmitted_by_timer_G_until_ack_then_timer_I_ends_it()
     {
         _udp.Receive(Messages.Request("INVITE"));
