@@ -48,6 +48,8 @@ public sealed class SipRouteOptions
     public string Prefix { get; set; } = "";
     /// <summary>"uri:sip:user@1.2.3.4:5060", "user:alice", "local:tone" or "app:NAME[:ARGUMENT]" (conference, radio…).</summary>
     public string Target { get; set; } = "";
+    /// <summary>Record this route's calls even when <c>Gateway:Sip:Recording:Enabled</c> is off.</summary>
+    public bool Record { get; set; }
 }
 
 /// <summary>A trunk peer: requests from its address are accepted. The security layer extends this (CIDR, digest).</summary>
