@@ -104,6 +104,7 @@ public static class GatewayHost
         app.MapDispatchApi();
         app.MapGatewayRadio();
         app.MapFax();
+        app.MapCallRecordsApi();
         return app;
     }
 

@@ -30,6 +30,7 @@ internal static class SipHostRegistration
         builder.Services.AddSingleton(sp => new SipEdgeMetrics(sp.GetRequiredService<IMeterFactory>()));
         builder.Services.TryAddSingleton<ISipRequestGate>(sp => new SipEdgeRequestGate(sp.GetRequiredService<SipEdge>().Gate, sp.GetRequiredService<SipEdgeMetrics>()));
         builder.Services.TryAddSingleton<ISipContactResolver>(sp => new RegistrarContactResolver(sp.GetRequiredService<SipEdge>().Registrar));
+        builder.AddGatewayCallMedia();
         builder.Services.AddSingleton<SipStack>();
         builder.Services.AddHostedService<SipStackService>();
 

@@ -46,6 +46,8 @@ public sealed class SipRouteOptions
     public string Prefix { get; set; } = "";
     /// <summary>"uri:sip:user@1.2.3.4:5060", "user:alice", "local:tone" or "app:NAME[:ARGUMENT]" (conference, radio…).</summary>
     public string Target { get; set; } = "";
+    /// <summary>Record this route's calls even when <c>Gateway:Sip:Recording:Enabled</c> is off.</summary>
+    public bool Record { get; set; }
 }
 
 /// <summary>Checks <see cref="SipOptions"/> at start; routes to "app:NAME" must name a registered <see cref="ICallApplication"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Gateway.Sip.Call;
+using Gateway.Sip.Call.MediaFeatures;
 using Gateway.Sip.Media.Transport;
 using Gateway.Sip.Security;
 using Gateway.Sip.Transaction;
@@ -24,15 +25,19 @@ public sealed class SipStack : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly IMeterFactory _meters;
     private readonly IEnumerable<ICallApplication> _applications;
+    private readonly CallRecordStore? _records;
+    private readonly CallMediaFeatures? _mediaFeatures;
     private readonly List<(SipListenerOptions Options, ISipTransport Transport)> _listeners = [];
     private SipTransactionLayer? _layer;
     private MediaMetrics? _mediaMetrics;
     private SipCallMetrics? _callMetrics;
 
     public SipStack(IOptions<SipOptions> options, ISipRequestGate gate, ISipContactResolver contacts, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters,
-        IEnumerable<ICallApplication> applications, SipEdge edge)
+        IEnumerable<ICallApplication> applications, SipEdge edge, CallRecordStore? records = null, CallMediaFeatures? mediaFeatures = null)
     {
         _edge = edge;
+        _records = records;
+        _mediaFeatures = mediaFeatures;
         _applications = applications;
         _options = options.Value;
         _gate = gate;
@@ -70,9 +75,9 @@ public sealed class SipStack : IAsyncDisposable
         _callMetrics = new SipCallMetrics(_meters);
         var media = new CallMediaFactory(new RtpPortAllocator(_options.RtpPortMin, _options.RtpPortMax),
             new RtpEndpointOptions { BindAddress = IPAddress.Parse(_options.MediaAddress) }, _mediaMetrics, _time, _loggers, _options.MediaAddress);
-        var routes = _options.EffectiveRoutes.Select(r => new CallRoute(r.Prefix, CallRouteTarget.TryParse(r.Target, out _)!));
-        Calls = new B2buaService(agent, new CallRouter(routes), media, _contacts, new CallRecordStore(_loggers.CreateLogger<CallRecordStore>()),
-            _callMetrics, _loggers.CreateLogger<B2buaService>(), _applications);
+        var routes = _options.EffectiveRoutes.Select(r => new CallRoute(r.Prefix, CallRouteTarget.TryParse(r.Target, out _)!, r.Record));
+        Calls = new B2buaService(agent, new CallRouter(routes), media, _contacts, _records ?? new CallRecordStore(_loggers.CreateLogger<CallRecordStore>()),
+            _callMetrics, _loggers.CreateLogger<B2buaService>(), _applications, _mediaFeatures);
         Agent = agent;
     }
 

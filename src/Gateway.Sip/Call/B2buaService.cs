@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Sip.Call.MediaFeatures;
 using Gateway.Sip.Sdp;
 using Gateway.Sip.Transport;
 using Gateway.Sip.Trunks;
@@ -22,11 +23,13 @@ public sealed class B2buaService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<string, ICallApplication> _applications;
+    private readonly CallMediaFeatures? _mediaFeatures;
     private long _active;
 
     public B2buaService(SipUserAgent agent, CallRouter router, CallMediaFactory media, ISipContactResolver contacts, CallRecordStore records,
-        SipCallMetrics metrics, ILogger<B2buaService> logger, IEnumerable<ICallApplication>? applications = null)
+        SipCallMetrics metrics, ILogger<B2buaService> logger, IEnumerable<ICallApplication>? applications = null, CallMediaFeatures? mediaFeatures = null)
     {
+        _mediaFeatures = mediaFeatures;
         _applications = (applications ?? []).ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         _agent = agent;
         _router = router;
@@ -60,6 +63,7 @@ public sealed class B2buaService
             Peer = inbound.Peer,
             Started = _time.GetUtcNow(),
         };
+        _records.Begin(record);
         Interlocked.Increment(ref _active);
         _metrics.Active.Add(1);
         _metrics.Total.Add(1);
@@ -97,7 +101,7 @@ public sealed class B2buaService
             case CallRouteKind.Uri:
                 var uri = route.Target.Uri!;
                 var destination = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port ?? SipResponseAddressing.DefaultPort);
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended).Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route) }.Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
                 break;
             case CallRouteKind.User:
                 if (_contacts.Resolve(route.Target.User!) is not { } binding)
@@ -106,7 +110,7 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
                     return;
                 }
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended).Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route) }.Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
                 break;
             case CallRouteKind.Application:
                 if (!_applications.TryGetValue(route.Target.Application!, out var application))
@@ -116,10 +120,13 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Failed, 503, $"No application '{route.Target.Application}'"));
                     return;
                 }
-                application.Accept(new CallApplicationContext(inbound, route.Target.Argument, record, _media, _agent.Negotiator, answered, ended));
+                application.Accept(new CallApplicationContext(inbound, route.Target.Argument, record, _media, _agent.Negotiator, answered, ended) { RecordRequested = route.Record });
                 break;
         }
     }
+
+    private Func<Gateway.Sip.Media.Relay.RtpRelay, Gateway.Sip.Media.Transport.RtpEndpoint, Gateway.Sip.Media.Transport.RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? TapFor(CallRecord record, CallRoute route) =>
+        _mediaFeatures is { } features ? (relay, caller, callee, answer) => features.CreateBridgeTap(record, route.Record, relay, caller, callee, answer) : null;
 
     /// <summary>The target's transport= parameter, else the transport the call came in on.</summary>
     private SipTransportProtocol ProtocolFor(string? transport, IncomingSession inbound) => transport?.ToLowerInvariant() switch

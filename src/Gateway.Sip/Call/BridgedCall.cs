@@ -1,3 +1,4 @@
+using Gateway.Sip.Call.MediaFeatures;
 using Gateway.Sip.Media.Relay;
 using Gateway.Sip.Media.Transport;
 using Gateway.Sip.Message;
@@ -24,6 +25,7 @@ public sealed class BridgedCall
     private SdpAnswerResult? _callerAnswer;
     private OutgoingSession? _outbound;
     private int _finished;
+    private BridgeMediaTap? _tap;
 
     public BridgedCall(IncomingSession inbound, CallMediaFactory media, SdpNegotiator negotiator, Action answered, Action<SipSessionEnd> ended)
     {
@@ -33,6 +35,9 @@ public sealed class BridgedCall
         _answered = answered;
         _ended = ended;
     }
+
+    /// <summary>Optional: builds the tap that reports DTMF and records in front of the relay (set by the B2BUA).</summary>
+    public Func<RtpRelay, RtpEndpoint, RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? MediaTap { get; init; }
 
     public void Start(SipUserAgent agent, SipUri target, System.Net.IPEndPoint destination, Transport.SipTransportProtocol protocol)
     {
@@ -81,7 +86,13 @@ public sealed class BridgedCall
         }
         if (CallMediaFactory.RemoteOf(media.RemoteAddress, media.RemotePort) is { } callee) _calleeLeg!.SetRemote(callee);
         if (CallMediaFactory.RemoteOf(callerAnswer.RemoteAddress, callerAnswer.RemotePort) is { } caller) _callerLeg!.SetRemote(caller);
-        new RtpRelay(_callerLeg!, _calleeLeg!).Start();
+        var relay = new RtpRelay(_callerLeg!, _calleeLeg!);
+        if (MediaTap is { } createTap)
+        {
+            _tap = createTap(relay, _callerLeg!, _calleeLeg!, callerAnswer);
+            _tap.Start();
+        }
+        else relay.Start();
         if (_inbound.Answer(callerAnswer.Answer)) _answered();
         else outbound.HangUp(new SipSessionEnd(SipSessionEndKind.Cancelled, 487, "Caller gone"));
     }
@@ -117,6 +128,7 @@ public sealed class BridgedCall
     private async Task ReleaseMediaAsync(SipSessionEnd end)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        if (_tap is { } tap) await tap.DisposeAsync().ConfigureAwait(false);
         if (_callerLeg is { } callerLeg) await callerLeg.DisposeAsync().ConfigureAwait(false);
         if (_calleeLeg is { } calleeLeg) await calleeLeg.DisposeAsync().ConfigureAwait(false);
         _ended(end);

@@ -25,4 +25,28 @@ public sealed class CallRecord
     public int EndStatus { get; set; }
     public string? EndCause { get; set; }
     public bool Failed => Answered is null && Ended is not null;
+
+    /// <summary>The call's recording (file and length), when it was recorded.</summary>
+    public CallRecordingSummary? Recording { get; set; }
+
+    /// <summary>RFC 4733 digits received on the call's legs, in the order they arrived.</summary>
+    public List<ReceivedDigit> Digits { get; init; } = [];
+
+    /// <summary>Appends a digit (legs report from their own receive loops).</summary>
+    public void AddDigit(ReceivedDigit digit)
+    {
+        lock (Digits) Digits.Add(digit);
+    }
+
+    /// <summary>The digits so far as one string ("12#"), in arrival order.</summary>
+    public string DigitString()
+    {
+        lock (Digits) return string.Concat(Digits.Select(d => d.Digit));
+    }
 }
+
+/// <summary>Where a call was recorded and for how long ("StereoCallerLeft" or "MixedMono").</summary>
+public sealed record CallRecordingSummary(string Path, long DurationMs, string Layout);
+
+/// <summary>One RFC 4733 digit: the leg it came in on ("caller", "callee"), the digit, how long it was held, when.</summary>
+public sealed record ReceivedDigit(string Leg, string Digit, int DurationMs, DateTimeOffset At);

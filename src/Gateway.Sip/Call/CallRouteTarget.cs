@@ -55,5 +55,5 @@ public sealed record CallRouteTarget(CallRouteKind Kind, SipUri? Uri = null, str
     };
 }
 
-/// <summary>Called-number prefix → target. The empty prefix matches every number.</summary>
-public sealed record CallRoute(string Prefix, CallRouteTarget Target);
+/// <summary>Called-number prefix → target. The empty prefix matches every number. <paramref name="Record"/>: record its calls.</summary>
+public sealed record CallRoute(string Prefix, CallRouteTarget Target, bool Record = false);

@@ -32,4 +32,8 @@ public sealed record CallApplicationContext(
     CallMediaFactory Media,
     SdpNegotiator Negotiator,
     Action Answered,
-    Action<SipSessionEnd> Ended);
+    Action<SipSessionEnd> Ended)
+{
+    /// <summary>The route asks for its calls to be recorded (the application records when it can).</summary>
+    public bool RecordRequested { get; init; }
+}

@@ -1,0 +1,41 @@
+using Gateway.Sip.Media.Audio;
+using Gateway.Sip.Media.Recording;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Sip.Call.MediaFeatures;
+
+/// <summary>Starts and finishes call recordings: file naming, the call record's recording entry, metrics and logs.</summary>
+public sealed class CallRecordingService(CallRecordingOptions options, CallRecordStore records, CallMediaMetrics metrics, TimeProvider time, ILogger<CallRecordingService> logger)
+{
+    /// <summary>Frames between header refreshes: a killed process leaves at most this much for WavRepair (200 ms).</summary>
+    private const int FlushEveryFrames = 10;
+
+    public CallRecordingOptions Options => options;
+
+    /// <summary>True when this call is to be recorded (all calls, or its route asks).</summary>
+    public bool ShouldRecord(bool routeAsks) => options.RecordAllCalls || routeAsks;
+
+    /// <summary>Opens the call's WAV and notes it in the call record (journaled at once, so a crash leaves the path).</summary>
+    public CallRecordingSession Start(CallRecord record, IAudioFrameSource caller, IAudioFrameSource others)
+    {
+        var started = time.GetUtcNow();
+        var folder = Path.Combine(options.Directory, started.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{started:yyyyMMdd-HHmmss}-{record.Id}.wav");
+        var session = new CallRecordingSession(new CallRecorder(path, options.Layout, FlushEveryFrames), caller, others, time);
+        record.Recording = new CallRecordingSummary(path, 0, options.Layout.ToString());
+        records.Checkpoint(record);
+        metrics.RecordingsStarted.Add(1);
+        logger.LogInformation("Call {Id}: recording to {Path} ({Layout})", record.Id, path, options.Layout);
+        return session;
+    }
+
+    /// <summary>Closes the recording and puts its final length in the call record.</summary>
+    public async Task FinishAsync(CallRecord record, CallRecordingSession session)
+    {
+        var info = await session.StopAsync().ConfigureAwait(false);
+        record.Recording = new CallRecordingSummary(info.Path, (long)info.Duration.TotalMilliseconds, info.Layout.ToString());
+        metrics.RecordingsCompleted.Add(1);
+        logger.LogInformation("Call {Id}: recording {Path} closed, {DurationMs} ms", record.Id, info.Path, record.Recording.DurationMs);
+    }
+}
