@@ -19,6 +19,7 @@ internal static class SipHostRegistration
         builder.Services.AddSingleton<IValidateOptions<SipOptions>, SipOptionsValidator>();
         builder.Services.TryAddSingleton<ISipRequestGate>(sp => new TrunkPeerGate(sp.GetRequiredService<IOptions<SipOptions>>().Value.EffectiveTrunkPeers));
         builder.Services.TryAddSingleton<ISipContactResolver>(NoContactResolver.Instance);
+        builder.Services.AddConferencing();
         builder.Services.AddSingleton<SipStack>();
         builder.Services.AddHostedService<SipStackService>();
 
