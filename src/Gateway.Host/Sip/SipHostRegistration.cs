@@ -31,6 +31,7 @@ internal static class SipHostRegistration
         builder.Services.TryAddSingleton<ISipRequestGate>(sp => new SipEdgeRequestGate(sp.GetRequiredService<SipEdge>().Gate, sp.GetRequiredService<SipEdgeMetrics>()));
         builder.Services.TryAddSingleton<ISipContactResolver>(sp => new RegistrarContactResolver(sp.GetRequiredService<SipEdge>().Registrar));
         builder.AddGatewayCallMedia();
+        builder.Services.AddConferencing();
         builder.Services.AddSingleton<SipStack>();
         builder.Services.AddHostedService<SipStackService>();
 

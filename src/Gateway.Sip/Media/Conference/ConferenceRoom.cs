@@ -10,13 +10,51 @@ namespace Gateway.Sip.Media.Conference;
 /// <summary>One leg's place in a <see cref="ConferenceRoom"/>.</summary>
 public sealed class ConferenceMember
 {
-    internal ConferenceMember(RtpEndpoint endpoint, DecodedLegInput input, MixerParty party, IAudioCodec codec, RtpPacketizer packetizer)
+    private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[] _pending;
+    private int _pendingLength;
+
+    internal ConferenceMember(RtpEndpoint endpoint, DecodedLegInput input, MixerParty party, IAudioCodec codec, RtpPacketizer packetizer, int packetTimeMs)
     {
         Endpoint = endpoint;
         Input = input;
         Party = party;
         Codec = codec;
         Packetizer = packetizer;
+        PacketTimeMs = packetTimeMs;
+        PacketSamples = packetTimeMs * codec.ClockRate / 1000;
+        _pending = new byte[codec.EncodedLength(PacketSamples + ConferenceMixer.FrameSamples)];
+    }
+
+    /// <summary>Milliseconds of audio in each packet the room sends on this leg (the leg's negotiated ptime).</summary>
+    public int PacketTimeMs { get; }
+
+    /// <summary>Completes once the member has faded out and the room no longer reads or sends on its leg (safe to dispose it).</summary>
+    public Task Removed => _removed.Task;
+
+    internal int PacketSamples { get; }
+
+    internal void MarkRemoved() => _removed.TrySetResult();
+
+    /// <summary>
+    /// Queues one encoded 20 ms frame and sends every complete packet of the leg's ptime: 10 ms legs get two
+    /// packets per tick, 40/60 ms legs one every second/third tick. No allocation.
+    /// </summary>
+    internal void SendFrame(ReadOnlySpan<short> frame, Span<byte> datagram)
+    {
+        _pendingLength += Codec.Encode(frame, _pending.AsSpan(_pendingLength));
+        int packetBytes = Codec.EncodedLength(PacketSamples);
+        int sent = 0;
+        while (_pendingLength - sent >= packetBytes)
+        {
+            int length = Packetizer.Write(datagram, Codec.PayloadType, _pending.AsSpan(sent, packetBytes), PacketSamples);
+            Endpoint.Send(datagram[..length]);
+            sent += packetBytes;
+        }
+
+        if (sent == 0) return;
+        _pending.AsSpan(sent, _pendingLength - sent).CopyTo(_pending);
+        _pendingLength -= sent;
     }
 
     public RtpEndpoint Endpoint { get; }
@@ -44,8 +82,9 @@ public sealed class ConferenceRoom
     private readonly ConferenceMixer _mixer = new();
     private readonly JitterBufferOptions? _jitterOptions;
     private readonly TimeProvider _time;
-    private readonly byte[] _payload = new byte[FrameSamples];
-    private readonly byte[] _datagram = new byte[RtpHeader.FixedLength + FrameSamples];
+    private const int MaxPacketTimeMs = 60;
+
+    private readonly byte[] _datagram = new byte[RtpHeader.FixedLength + MaxPacketTimeMs * 8];
     private readonly short[] _callerFrame = new short[FrameSamples];
     private ConferenceMember[] _members = [];
     private CallRecorder? _recorder;
@@ -60,10 +99,17 @@ public sealed class ConferenceRoom
     public int MemberCount => _members.Length;
 
     /// <summary>Adds a leg (already opened, not started) to the room and starts its receive loop.</summary>
-    public ConferenceMember Join(RtpEndpoint endpoint, IAudioCodec codec, int telephoneEventPayloadType = -1, string? name = null)
+    /// <param name="packetTimeMs">ptime of the packets sent on this leg: 10 to 60 in steps of 10 (the jitter buffer takes any ptime in).</param>
+    public ConferenceMember Join(RtpEndpoint endpoint, IAudioCodec codec, int telephoneEventPayloadType = -1, string? name = null, int packetTimeMs = 20)
     {
+        if (packetTimeMs is < 10 or > MaxPacketTimeMs || packetTimeMs % 10 != 0 || codec.ClockRate != 8000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(packetTimeMs), "The room sends 8 kHz audio in packets of 10 to 60 ms in steps of 10.");
+        }
+
         var input = new DecodedLegInput(codec, telephoneEventPayloadType, _time, _jitterOptions);
-        var member = new ConferenceMember(endpoint, input, _mixer.Join(name ?? endpoint.LocalRtpPort.ToString()), codec, RtpPacketizer.CreateRandom(endpoint.LocalSsrc));
+        var member = new ConferenceMember(endpoint, input, _mixer.Join(name ?? endpoint.LocalRtpPort.ToString()), codec,
+            RtpPacketizer.CreateRandom(endpoint.LocalSsrc), packetTimeMs);
         lock (_membersGate) _members = [.. _members, member];
         endpoint.Start(input);
         return member;
@@ -94,12 +140,7 @@ public sealed class ConferenceRoom
         if (_recordedCaller is { } recorded) recorded.Party.Input.CopyTo(_callerFrame);
         _mixer.Mix();
 
-        foreach (var member in members)
-        {
-            int payloadLength = member.Codec.Encode(member.Party.Output, _payload);
-            int length = member.Packetizer.Write(_datagram, member.Codec.PayloadType, _payload.AsSpan(0, payloadLength), FrameSamples);
-            member.Endpoint.Send(_datagram.AsSpan(0, length));
-        }
+        foreach (var member in members) member.SendFrame(member.Party.Output, _datagram);
 
         if (_recorder is { } recorder && _recordedCaller is { } caller) recorder.WriteFrame(_callerFrame, caller.Party.Output);
 
@@ -115,6 +156,13 @@ public sealed class ConferenceRoom
 
     private void RemoveFadedMembers()
     {
-        lock (_membersGate) _members = [.. _members.Where(m => m.Party.IsActive)];
+        ConferenceMember[] removed;
+        lock (_membersGate)
+        {
+            removed = [.. _members.Where(m => !m.Party.IsActive)];
+            _members = [.. _members.Where(m => m.Party.IsActive)];
+        }
+
+        foreach (var member in removed) member.MarkRemoved();
     }
 }

@@ -1,0 +1,60 @@
+using Gateway.IntegrationTests.Media.Support;
+using Gateway.Sip.Sdp;
+
+namespace Gateway.IntegrationTests.Media.Relay;
+
+/// <summary>A bridged call through the running gateway (route uri: to a callee phone of the test) on the relay fast path.</summary>
+public sealed class RelayPayloadTests
+{
+    private const int Packets = 100;
+
+    [Theory]
+    [InlineData("PCMA")]
+    [InlineData("PCMU")]
+    public async Task Relay_fast_path_delivers_every_payload_byte_unchanged_both_ways(string codecName)
+    {
+        var codec = codecName == "PCMA" ? SdpPayloadType.Pcma : SdpPayloadType.Pcmu;
+        using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var caller = await LoopbackPhone.StartAsync(codec);
+        await using var callee = await LoopbackPhone.StartAsync(codec);
+        await using var gateway = await MediaGatewayFixture.StartAsync(codecName == "PCMA" ? 47600 : 47800,
+            [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
+        var calleeAnswered = callee.AnswerNextCallAsync();
+        await caller.CallAsync(gateway.SipPort, "12345", test.Token);
+        await calleeAnswered.WaitAsync(test.Token);
+
+        // Patterns that cover every byte value and differ per side and per packet.
+        for (int n = 0; n < Packets; n++)
+        {
+            caller.Send(Pattern(side: 1, n));
+            callee.Send(Pattern(side: 2, n));
+        }
+
+        await Task.WhenAll(callee.WaitForPacketsAsync(Packets), caller.WaitForPacketsAsync(Packets));
+        AssertDelivered(callee.Received, side: 1, codec);
+        AssertDelivered(caller.Received, side: 2, codec);
+        caller.HangUp();
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.StartsWith("uri:", record.Route);
+    }
+
+    private static byte[] Pattern(int side, int packet)
+    {
+        var payload = new byte[160];
+        for (int i = 0; i < payload.Length; i++) payload[i] = (byte)(i * 13 + packet * 7 + side * 101);
+        return payload;
+    }
+
+    private static void AssertDelivered(IReadOnlyList<ReceivedRtp> received, int side, SdpPayloadType codec)
+    {
+        Assert.Equal(Packets, received.Count);
+        var bySequence = received.OrderBy(p => (ushort)(p.Sequence - received[0].Sequence)).ToList();
+        for (int n = 0; n < Packets; n++)
+        {
+            Assert.Equal(codec.Number, bySequence[n].PayloadType);
+            Assert.True(Pattern(side, n).AsSpan().SequenceEqual(bySequence[n].Payload), $"packet {n} from side {side} arrived changed");
+        }
+
+        Assert.Single(received.Select(p => p.Ssrc).Distinct());
+    }
+}

@@ -1,0 +1,79 @@
+using Gateway.Host;
+using Gateway.Host.Sip;
+using Gateway.Sip.Call.Conference;
+using Gateway.Sip.Transport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.IntegrationTests.Media.Support;
+
+/// <summary>The gateway in-process with UDP SIP on a free port, its RTP range, and the routes a media test needs.</summary>
+internal sealed class MediaGatewayFixture : IAsyncDisposable
+{
+    private readonly string _dataDirectory;
+
+    private MediaGatewayFixture(WebApplication app, string dataDirectory)
+    {
+        _dataDirectory = dataDirectory;
+        App = app;
+        Stack = app.Services.GetRequiredService<SipStack>();
+    }
+
+    public WebApplication App { get; }
+
+    public SipStack Stack { get; }
+
+    public int SipPort => Stack.Listeners.Single(l => l.Transport.Protocol == SipTransportProtocol.Udp).Transport.LocalEndPoint.Port;
+
+    public ConferenceRooms ConferenceRooms => App.Services.GetRequiredService<ConferenceApplication>().Rooms;
+
+    /// <summary>Waits until <paramref name="count"/> calls are fully over (records are written after media is released).</summary>
+    public async Task<IReadOnlyCollection<Gateway.Sip.Call.CallRecord>> WaitForRecordsAsync(int count)
+    {
+        var store = Stack.Calls!.Records;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Completed += _ =>
+        {
+            if (store.Snapshot().Count >= count) reached.TrySetResult();
+        };
+        if (store.Snapshot().Count >= count) reached.TrySetResult();
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        return store.Snapshot();
+    }
+
+    /// <param name="routes">(called-number prefix, target) pairs.</param>
+    public static async Task<MediaGatewayFixture> StartAsync(int rtpBase, IEnumerable<(string Prefix, string Target)> routes, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("gw-media-").FullName;
+        List<string> arguments =
+        [
+            "--Gateway:Http:Url=http://127.0.0.1:0",
+            $"--Gateway:Storage:DataDirectory={dataDirectory}",
+            "--Gateway:Sip:Enabled=true",
+            "--Gateway:Sip:Listeners:0:Protocol=udp",
+            "--Gateway:Sip:Listeners:0:Address=127.0.0.1:0",
+            $"--Gateway:Sip:RtpPortMin={rtpBase}",
+            $"--Gateway:Sip:RtpPortMax={rtpBase + 199}",
+            "--Gateway:Sip:TrunkPeers:0:Name=test",
+            "--Gateway:Sip:TrunkPeers:0:Address=127.0.0.1",
+        ];
+        int index = 0;
+        foreach (var (prefix, target) in routes)
+        {
+            arguments.Add($"--Gateway:Sip:Routes:{index}:Prefix={prefix}");
+            arguments.Add($"--Gateway:Sip:Routes:{index}:Target={target}");
+            index++;
+        }
+
+        var app = GatewayHost.Build([.. arguments]);
+        await app.StartAsync(cancellationToken);
+        return new MediaGatewayFixture(app, dataDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}

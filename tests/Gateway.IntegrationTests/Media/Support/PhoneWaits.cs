@@ -1,0 +1,25 @@
+namespace Gateway.IntegrationTests.Media.Support;
+
+internal static class PhoneWaits
+{
+    /// <summary>Completes once the phone has received at least <paramref name="count"/> RTP packets (safety net: 20 s).</summary>
+    public static async Task WaitForPacketsAsync(this LoopbackPhone phone, int count)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnCount(LoopbackPhone _, int received)
+        {
+            if (received >= count) reached.TrySetResult();
+        }
+
+        phone.PacketCountChanged += OnCount;
+        try
+        {
+            if (phone.Received.Count >= count) reached.TrySetResult();
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            phone.PacketCountChanged -= OnCount;
+        }
+    }
+}
