@@ -76,9 +76,9 @@ public sealed class RadioVoiceOrders(FloorControlOptions floorOptions, TimeProvi
 
             var channel = await line.OpenAsync(target, priority, cancellationToken).ConfigureAwait(false);
             var session = new RadioVoiceSession(NextId(), line.Name, target, priority, channel, floorOptions, time, loggers);
+            session.OnEnded = Forget;
             _byId[session.Id] = session;
             _byLine[line.Name] = session;
-            _ = session.Ended.ContinueWith(_ => Forget(session), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _logger.LogInformation("Voice order {Id} on {Line} to {Channel} ({Priority})", session.Id, line.Name, session.Channel, priority);
             Started?.Invoke(session);
             return session;

@@ -60,6 +60,9 @@ public sealed class RadioVoiceSession : IAsyncDisposable
 
     public event Action<RadioVoiceSession, FloorDecision>? Decided;
 
+    /// <summary>Called once the order has ended, before <see cref="Ended"/> completes (the registry forgets it).</summary>
+    internal Action<RadioVoiceSession>? OnEnded { get; set; }
+
     public Task OnVoiceStartAsync() => Floor.OnVoiceStartAsync();
 
     public Task OnVoiceStopAsync() => Floor.OnVoiceStopAsync();
@@ -99,6 +102,7 @@ public sealed class RadioVoiceSession : IAsyncDisposable
             _logger.LogError(ex, "Closing the radio side of voice order {Id} failed", Id);
         }
 
+        OnEnded?.Invoke(this);
         _ended.TrySetResult(reason);
     }
 
