@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Gateway.Simulators.Devices.Radio;
 using Gateway.Simulators.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,11 @@ public static class SimulatorCli
             stop.Cancel();
         }
 
+        if (device.Name == RadioDevice.Registration.Name)
+        {
+            return await RunRadioNetworkAsync(options, loggerFactory, stop.Token);
+        }
+
         await using var host = new SimulatorHost(device, options, TimeProvider.System, loggerFactory);
         try
         {
@@ -67,6 +73,65 @@ public static class SimulatorCli
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C.
+        }
+
+        return 0;
+    }
+
+    /// <summary>The radio device: <c>--terminals N</c> terminals on one network, each with its ports and RoIP endpoint.</summary>
+    private static async Task<int> RunRadioNetworkAsync(SimulatorHostOptions options, ILoggerFactory loggerFactory, CancellationToken stop)
+    {
+        var network = RadioNetworkOptions.Parse(options.DeviceOptions, out var error);
+        if (error is not null)
+        {
+            Console.Error.WriteLine($"error: {error}");
+            return 2;
+        }
+
+        await using var host = new RadioNetworkHost(network.Terminals, network, options, TimeProvider.System, loggerFactory);
+        try
+        {
+            await host.StartAsync(stop);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+
+        // The first terminal's lines keep the single-device format scripts parse; every terminal gets a summary line.
+        var first = host.Terminals[0];
+        if (first.TcpPort is { } tcp)
+        {
+            Console.WriteLine($"tcp: {options.BindAddress}:{tcp}");
+        }
+
+        if (first.Rfc2217Port is { } rfc2217)
+        {
+            Console.WriteLine($"rfc2217: {options.BindAddress}:{rfc2217}");
+        }
+
+        if (first.PtyPath is { } pty)
+        {
+            Console.WriteLine($"pty: {pty}");
+        }
+
+        for (var n = 0; n < host.Terminals.Count; n++)
+        {
+            var terminal = host.Terminals[n];
+            var issi = network.Issi + n;
+            var roip = host.Network.Air(issi).Roip?.LocalEndPoint.ToString() ?? "-";
+            Console.WriteLine($"terminal {issi}: tcp {terminal.TcpPort?.ToString() ?? "-"} rfc2217 {terminal.Rfc2217Port?.ToString() ?? "-"} pty {terminal.PtyPath ?? "-"} roip {roip}");
+        }
+
+        Console.WriteLine($"radio running ({host.Terminals.Count} terminals); Ctrl-C to stop");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
         }
         catch (OperationCanceledException)
         {

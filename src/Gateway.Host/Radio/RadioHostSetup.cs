@@ -1,5 +1,8 @@
 using Gateway.Dispatch.Channels;
 using Gateway.Host.Configuration;
+using Gateway.Host.Radio.Voice;
+using Gateway.Radio.Voice;
+using Gateway.Sip.Call;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +20,12 @@ internal static class RadioHostSetup
         builder.Services.AddSingleton<RadioTerminalPool>();
         builder.Services.AddSingleton<RadioTextOrderChannel>();
         builder.Services.AddSingleton<IOrderChannel>(sp => sp.GetRequiredService<RadioTextOrderChannel>());
+        builder.Services.AddSingleton(sp => new RadioVoiceOrders(
+            sp.GetRequiredService<IOptions<RadioOptions>>().Value.Voice.ToFloorOptions(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<RoipLegFactory>();
+        builder.Services.AddSingleton<ICallApplication, RadioVoiceApplication>();
         builder.Services.AddHostedService<RadioTerminalService>();
         foreach (var terminal in builder.Configuration.GetSection(RadioOptions.Section).Get<RadioOptions>()?.Terminals ?? [])
         {
@@ -31,6 +40,7 @@ internal static class RadioHostSetup
     public static WebApplication MapGatewayRadio(this WebApplication app)
     {
         RadioApi.Map(app);
+        RadioVoiceApi.Map(app);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Host.Configuration;
+using Gateway.Host.Radio.Voice;
 using Gateway.Radio.Pei;
 using Gateway.Radio.Sds;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,9 @@ public sealed class RadioTerminalConfig
 
     /// <summary>Expected own ISSI; start-up logs a warning when the terminal reports another.</summary>
     public string? Issi { get; set; }
+
+    /// <summary>The terminal's RoIP audio for voice orders; none: no voice orders on it.</summary>
+    public RadioTerminalVoiceConfig? Voice { get; set; }
 }
 
 /// <summary>Radio settings under <c>Gateway:Radio</c>.</summary>
@@ -54,12 +58,23 @@ public sealed class RadioOptions
     /// <summary>How long after an order a unit's status messages are attributed to it.</summary>
     public TimeSpan StatusAttributionWindow { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>Longest transmission: PTT held longer is released by the gateway (a stuck key).</summary>
+    public TimeSpan TxTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a PTT request waits for the network's grant.</summary>
+    public TimeSpan GrantTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Floor control and voice detection for voice orders.</summary>
+    public RadioVoiceOptions Voice { get; set; } = new();
+
     public PeiTerminalOptions ToTerminalOptions(RadioTerminalConfig terminal) => new()
     {
         Name = terminal.Name,
         Talkgroup = string.IsNullOrWhiteSpace(terminal.Talkgroup) ? null : terminal.Talkgroup,
         CommandTimeout = CommandTimeout,
         ReportTimeout = ReportTimeout,
+        TxTimeout = TxTimeout,
+        GrantTimeout = GrantTimeout,
     };
 }
 
@@ -87,10 +102,13 @@ internal sealed class RadioOptionsValidator(IOptions<SerialOptions> serial) : IV
                 errors.Add(ConfigError.Format(RadioOptions.Section, $"{prefix}:Talkgroup", $"'{terminal.Talkgroup}' must be digits only"));
             if (!string.IsNullOrEmpty(terminal.Issi) && !terminal.Issi.All(char.IsAsciiDigit))
                 errors.Add(ConfigError.Format(RadioOptions.Section, $"{prefix}:Issi", $"'{terminal.Issi}' must be digits only"));
+            foreach (var problem in terminal.Voice?.Validate($"{prefix}:Voice") ?? [])
+                errors.Add(problem);
             foreach (var problem in options.ToTerminalOptions(terminal).Validate())
                 errors.Add($"{RadioOptions.Section}:{prefix}: {problem}");
         }
 
+        errors.AddRange(options.Voice.Validate());
         foreach (var problem in options.StatusValues.Validate())
             errors.Add($"{RadioOptions.Section}:StatusValues: {problem}");
         if (options.MaxSendsPerTerminal is < 1 or > 64)

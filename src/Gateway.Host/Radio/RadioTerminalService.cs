@@ -4,6 +4,7 @@ using Gateway.Host.Devices;
 using Gateway.Radio.AtPort;
 using Gateway.Radio.Pei;
 using Gateway.Radio.Sds;
+using Gateway.Radio.Voice;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Host.Radio;
@@ -20,6 +21,7 @@ internal sealed class RadioTerminalService(
     RadioTerminalPool pool,
     RadioTextOrderChannel channel,
     RadioEventLog events,
+    RadioVoiceOrders voiceOrders,
     DeviceStopHookRegistry stopHooks,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService, IAsyncDisposable
@@ -30,6 +32,7 @@ internal sealed class RadioTerminalService(
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<(SupervisedPeiTerminal Terminal, IDisposable StopHook)> _terminals = [];
     private readonly List<Task> _startUps = [];
+    private IDisposable? _voiceStopHook;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -45,10 +48,14 @@ internal sealed class RadioTerminalService(
             var terminal = new SupervisedPeiTerminal(device.At, options.Value.ToTerminalOptions(config), time, loggers, statusMap);
             Wire(terminal, config);
             pool.Add(terminal, config.Role);
+            if (config.Voice is { } voice)
+                voiceOrders.AddLine(new PeiVoiceLine(terminal.Terminal, options.Value.ToTerminalOptions(config).Talkgroup, time, voice.Talkgroups));
             _terminals.Add((terminal, stopHooks.Register(terminal.Terminal)));
             _startUps.Add(StartUntilReadyAsync(terminal, _stopping.Token));
         }
 
+        // Registered after the terminals' hooks; every hook releases PTT on its own, so their order does not matter.
+        _voiceStopHook = stopHooks.Register(voiceOrders);
         return Task.CompletedTask;
     }
 
@@ -61,6 +68,7 @@ internal sealed class RadioTerminalService(
 
     public async ValueTask DisposeAsync()
     {
+        _voiceStopHook?.Dispose();
         foreach (var (terminal, stopHook) in _terminals)
         {
             stopHook.Dispose();

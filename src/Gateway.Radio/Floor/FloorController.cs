@@ -38,6 +38,7 @@ public sealed class FloorController : IAsyncDisposable
     private readonly FloorControlOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FloorController> _logger;
+    private readonly FloorPriority _keyingPriority;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ITimer? _hangTimer;
     private long _hangGeneration;
@@ -45,7 +46,9 @@ public sealed class FloorController : IAsyncDisposable
     private bool _voiceLockedOut;
     private bool _stopped;
 
-    public FloorController(IPttTransmitter transmitter, FloorControlOptions options, TimeProvider time, ILogger<FloorController> logger)
+    /// <param name="keyingPriority">Priority of voice and DTMF keying (an emergency voice order keys over a talking unit).</param>
+    public FloorController(IPttTransmitter transmitter, FloorControlOptions options, TimeProvider time, ILogger<FloorController> logger,
+        FloorPriority keyingPriority = FloorPriority.Normal)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -57,6 +60,7 @@ public sealed class FloorController : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
+        _keyingPriority = keyingPriority;
     }
 
     public bool IsKeyed => KeyedBy is not null;
@@ -76,7 +80,7 @@ public sealed class FloorController : IAsyncDisposable
             return;
         }
 
-        await TryKeyAsync(FloorKeySource.Voice, FloorPriority.Normal).ConfigureAwait(false);
+        await TryKeyAsync(FloorKeySource.Voice, _keyingPriority).ConfigureAwait(false);
     });
 
     public Task OnVoiceStopAsync() => RunAsync(() =>
@@ -107,7 +111,7 @@ public sealed class FloorController : IAsyncDisposable
                 return;
             }
 
-            await TryKeyAsync(FloorKeySource.Dtmf, FloorPriority.Normal).ConfigureAwait(false);
+            await TryKeyAsync(FloorKeySource.Dtmf, _keyingPriority).ConfigureAwait(false);
         }
         else if (digit == _options.DtmfUnkeyDigit)
         {

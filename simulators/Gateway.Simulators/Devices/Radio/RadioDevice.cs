@@ -13,7 +13,7 @@ public static class RadioDevice
 
     public static DeviceRegistration Registration { get; } = new(
         "radio",
-        "TETRA PEI terminal on a virtual network of field units (SDS texts, reports, status, PTT); one terminal per process",
+        "TETRA PEI terminals on a virtual network of field units (SDS texts, reports, status, PTT, RoIP voice)",
         options => ForOptions(options),
         RadioNetworkOptions.Help);
 

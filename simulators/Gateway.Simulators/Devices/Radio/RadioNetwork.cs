@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Gateway.Simulators.At;
+using Gateway.Simulators.Devices.Radio.Roip;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,8 +13,9 @@ namespace Gateway.Simulators.Devices.Radio;
 /// lines), answer with an SDS-REPORT "received" and later a status message, or never when configured silent;
 /// texts between terminals are passed on. Terminals reach the network through the connection they are served on.
 /// </summary>
-public sealed class RadioNetwork
+public sealed class RadioNetwork : IAsyncDisposable
 {
+    private readonly ConcurrentDictionary<int, TerminalAir> _airs = new();
     private readonly ConcurrentDictionary<int, IAtDeviceContext> _terminals = new();
     private readonly ConcurrentQueue<ReceivedOrder> _received = new();
     private readonly OrdersLog _log;
@@ -27,6 +29,78 @@ public sealed class RadioNetwork
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _log = new OrdersLog(options.OrdersLogPath);
+        var pttLog = new PttLog(options.PttLogPath);
+        for (var n = 0; n < options.Terminals; n++)
+        {
+            var issi = options.Issi + n;
+            var roip = new RoipEndpoint(issi, options.RoipFor(n), pttLog, _time, _logger);
+            _airs[issi] = new TerminalAir(issi, roip);
+        }
+    }
+
+    /// <summary>The call, floor and RoIP endpoint of a terminal (created on first use for terminals beyond the configured count).</summary>
+    public TerminalAir Air(int terminalIssi) => _airs.GetOrAdd(terminalIssi, issi => new TerminalAir(issi, null));
+
+    /// <summary>
+    /// A unit answers on the terminal's call: <c>+CTXG</c> "granted to another" with the unit's identity, the WAV's
+    /// audio towards the gateway on the RoIP port, then <c>+CDTXC</c>. False when there is no call, the floor is taken,
+    /// or the terminal has no RoIP endpoint. Ends early (without <c>+CDTXC</c>) when an emergency demand pre-empts it.
+    /// </summary>
+    public async Task<bool> PlayUnitReplyAsync(int terminalIssi, int unit, ReadOnlyMemory<short> samples, CancellationToken cancellationToken)
+    {
+        var air = Air(terminalIssi);
+        if (air.Roip is not { } roip || air.BeginUnitTalk(unit) is not { } talk)
+        {
+            return false;
+        }
+
+        await SendLineToTerminalAsync(terminalIssi, string.Create(CultureInfo.InvariantCulture, $"+CTXG: {talk.CcInstance},3,0,0,1,{unit}")).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(talk.Talk, cancellationToken, _stopped.Token);
+        try
+        {
+            await roip.PlayAsync(samples, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (talk.Talk.IsCancellationRequested)
+        {
+            _logger.LogInformation("Unit {Unit} pre-empted on terminal {Terminal}", unit, terminalIssi);
+            return true;
+        }
+
+        if (air.EndUnitTalk(talk.Talk))
+        {
+            await SendLineToTerminalAsync(terminalIssi, string.Create(CultureInfo.InvariantCulture, $"+CDTXC: {talk.CcInstance},0")).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Stop();
+        foreach (var air in _airs.Values)
+        {
+            if (air.Roip is { } roip)
+            {
+                await roip.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SendLineToTerminalAsync(int terminal, string line)
+    {
+        if (!_terminals.TryGetValue(terminal, out var connection))
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.SendLineAsync(line).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            _logger.LogInformation("Terminal {Terminal} connection gone: '{Line}' lost ({Reason})", terminal, line, ex.Message);
+        }
     }
 
     public RadioNetworkOptions Options { get; }

@@ -17,7 +17,7 @@ public sealed class RadioNetworkHost : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(terminals, 1);
         loggerFactory ??= NullLoggerFactory.Instance;
-        Network = new RadioNetwork(network, time, loggerFactory.CreateLogger<RadioNetwork>());
+        Network = new RadioNetwork(network with { Terminals = terminals }, time, loggerFactory.CreateLogger<RadioNetwork>());
         for (var n = 0; n < terminals; n++)
         {
             var options = ports with
@@ -49,6 +49,8 @@ public sealed class RadioNetworkHost : IAsyncDisposable
         {
             await terminal.DisposeAsync().ConfigureAwait(false);
         }
+
+        await Network.DisposeAsync().ConfigureAwait(false);
     }
 
     private static int? Next(int? basePort, int n) => basePort switch

@@ -14,8 +14,8 @@ public sealed class RadioTerminalModel(RadioNetwork network, int issi) : IAtDevi
     private int _aiService = 12;
     private int _talkgroup = network.Options.Talkgroup;
     private (int Destination, int Bits)? _pendingSend;
+    private readonly TerminalAir _air = network.Air(issi);
     private int _nextCall;
-    private int? _activeCall;
 
     public ValueTask OnConnectedAsync(IAtDeviceContext context, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class RadioTerminalModel(RadioNetwork network, int issi) : IAtDevi
             _ when upper.StartsWith("AT+CTSDS=", StringComparison.Ordinal) => SelectService(upper[9..]),
             _ when upper.StartsWith("AT+CTGS=", StringComparison.Ordinal) => SelectTalkgroup(upper[8..]),
             _ when upper.StartsWith("AT+CTXD=", StringComparison.Ordinal) => TransmitDemand(upper[8..]),
-            _ when upper.StartsWith("AT+CUTXC=", StringComparison.Ordinal) => Ok(),
+            _ when upper.StartsWith("AT+CUTXC=", StringComparison.Ordinal) => TransmitCease(),
             _ when upper.StartsWith("ATD", StringComparison.Ordinal) => Dial(upper[3..]),
             _ when upper.StartsWith("AT+CMGS=", StringComparison.Ordinal) => null,
             _ => ["+CME ERROR: 4"],
@@ -152,30 +152,45 @@ public sealed class RadioTerminalModel(RadioNetwork network, int issi) : IAtDevi
             return ["+CME ERROR: 35"];
         }
 
+        if (_air.ActiveCall is not null)
+        {
+            _air.CallEnded("new call");
+        }
+
         var cc = ++_nextCall;
-        _activeCall = cc;
+        _air.CallStarted(cc);
         return ["OK", Invariant($"+CTOCP: {cc},0,0"), Invariant($"+CTCC: {cc},1,1,0")];
     }
 
+    /// <summary><c>AT+CTXD=cc,priority</c>: granted when the floor is free, or over a talking unit with emergency priority (3).</summary>
     private string[] TransmitDemand(string arguments)
     {
         var fields = arguments.Split(',');
-        if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var cc) || cc != _activeCall)
+        if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var cc) || cc != _air.ActiveCall)
         {
             return ["+CME ERROR: 35"];
         }
 
-        return ["OK", Invariant($"+CTXG: {cc},0,1,0,0,{issi}")];
+        var priority = fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0;
+        return _air.DemandTransmit(cc, priority)
+            ? ["OK", Invariant($"+CTXG: {cc},0,1,0,0,{issi}")]
+            : ["OK", Invariant($"+CTXG: {cc},1,1,0,0,{issi}")];
+    }
+
+    private string[] TransmitCease()
+    {
+        _air.CeaseTransmit("AT+CUTXC");
+        return Ok();
     }
 
     private string[] HangUp()
     {
-        if (_activeCall is not { } cc)
+        if (_air.ActiveCall is not { } cc)
         {
             return Ok();
         }
 
-        _activeCall = null;
+        _air.CallEnded("ATH");
         return ["OK", Invariant($"+CTCR: {cc},1")];
     }
 
