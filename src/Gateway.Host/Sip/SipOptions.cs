@@ -50,8 +50,12 @@ public sealed class SipRouteOptions
     public bool Record { get; set; }
 }
 
-/// <summary>Checks <see cref="SipOptions"/> at start; routes to "app:NAME" must name a registered <see cref="ICallApplication"/>.</summary>
-internal sealed class SipOptionsValidator(IEnumerable<ICallApplication> applications) : IValidateOptions<SipOptions>
+/// <summary>
+/// Checks <see cref="SipOptions"/> at start. Routes to "app:NAME" are checked against the registered applications by
+/// <see cref="ValidateApplicationRoutes"/> when the SIP stack starts, not here: applications depend on services that
+/// read these options, and resolving them from the options validator would be a dependency cycle.
+/// </summary>
+internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
 {
     public ValidateOptionsResult Validate(string? name, SipOptions options)
     {
@@ -78,17 +82,25 @@ internal sealed class SipOptionsValidator(IEnumerable<ICallApplication> applicat
             var route = options.Routes[i];
             if (!route.Prefix.All(c => char.IsAsciiDigit(c) || c is '*' or '#' or '+'))
                 errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Prefix", $"must be dialled digits (got '{route.Prefix}')"));
-            if (CallRouteTarget.TryParse(route.Target, out var problem) is not { } target)
+            if (CallRouteTarget.TryParse(route.Target, out var problem) is null)
                 errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", problem));
-            else if (target.Kind == CallRouteKind.Application)
-            {
-                var application = applications.FirstOrDefault(a => a.Name.Equals(target.Application, StringComparison.OrdinalIgnoreCase));
-                var appProblem = application is null
-                    ? $"no call application '{target.Application}' (known: {string.Join(", ", applications.Select(a => a.Name).DefaultIfEmpty("none"))})"
-                    : application.ValidateArgument(target.Argument);
-                if (appProblem is not null) errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", appProblem));
-            }
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every "app:NAME[:ARG]" route names a registered application that accepts its argument.</summary>
+    public static IReadOnlyList<string> ValidateApplicationRoutes(SipOptions options, IEnumerable<ICallApplication> applications)
+    {
+        var errors = new List<string>();
+        for (var i = 0; i < options.Routes.Count; i++)
+        {
+            if (CallRouteTarget.TryParse(options.Routes[i].Target, out _) is not { Kind: CallRouteKind.Application } target) continue;
+            var application = applications.FirstOrDefault(a => a.Name.Equals(target.Application, StringComparison.OrdinalIgnoreCase));
+            var problem = application is null
+                ? $"no call application '{target.Application}' (known: {string.Join(", ", applications.Select(a => a.Name).DefaultIfEmpty("none"))})"
+                : application.ValidateArgument(target.Argument);
+            if (problem is not null) errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", problem));
+        }
+        return errors;
     }
 }

@@ -56,6 +56,8 @@ public sealed class SipStack : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!_options.Enabled || Agent is not null) return;
+        if (SipOptionsValidator.ValidateApplicationRoutes(_options, _applications) is { Count: > 0 } routeErrors)
+            throw new OptionsValidationException(SipOptions.Section, typeof(SipOptions), routeErrors);
         _layer = new SipTransactionLayer(_time, logger: _loggers.CreateLogger<SipTransactionLayer>());
         var agent = new SipUserAgent(_layer, new SipUserAgentOptions { SessionExpires = TimeSpan.FromSeconds(_options.SessionExpiresSeconds) },
             _gate, time: _time, logger: _loggers.CreateLogger<SipUserAgent>());
