@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.MediaLoad;
+
+// Usage: Gateway.MediaLoad --gateway path/to/Gateway.Host.dll [--calls 100,250,500,1000] [--seconds 10]
+//        [--modes relay,conference] [--out bench/results/media-load.md]
+var options = new Dictionary<string, string>(StringComparer.Ordinal);
+for (int i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
+if (!options.TryGetValue("gateway", out var hostDll) || !File.Exists(hostDll))
+{
+    Console.Error.WriteLine("--gateway path/to/Gateway.Host.dll is required (build it with -c Release)");
+    return 2;
+}
+
+int[] counts = [.. (options.GetValueOrDefault("calls") ?? "100,250,500,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+var window = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds") ?? "10", CultureInfo.InvariantCulture));
+var modes = (options.GetValueOrDefault("modes") ?? "relay,conference").Split(',');
+string output = options.GetValueOrDefault("out") ?? "bench/results/media-load.md";
+
+string Uptime() => File.ReadAllText("/proc/loadavg");
+string uptimeBefore = Uptime();
+var runner = new ScenarioRunner(Path.GetFullPath(hostDll), window);
+var results = new List<ScenarioResult>();
+void Report(ScenarioResult r) => Console.WriteLine(
+    $"{r.Kind,-10} N={r.Calls,5} streams={r.Streams,5} sent={r.Sent} lost={r.Lost} p50={r.P50Microseconds}µs p99={r.P99Microseconds}µs max={r.MaxMicroseconds}µs " +
+    $"gw-in={r.GatewayPacketsIn} tool-sent={r.ToolPacketsSent} gwCPU={r.GatewayCpuPercent:F0}% toolCPU={r.ToolCpuPercent:F0}%");
+
+foreach (int calls in counts)
+{
+    if (modes.Contains("relay"))
+    {
+        results.Add(runner.Baseline(calls));
+        Report(results[^1]);
+        results.Add(await runner.RelayAsync(calls));
+        Report(results[^1]);
+    }
+}
+
+foreach (int calls in counts)
+{
+    if (modes.Contains("conference"))
+    {
+        results.Add(await runner.ConferenceAsync(calls));
+        Report(results[^1]);
+    }
+}
+
+string uptimeAfter = Uptime();
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+File.WriteAllText(output, ReportWriter.Write(results, window, "load average " + uptimeBefore, "load average " + uptimeAfter));
+Console.WriteLine($"written {output}");
+return 0;
