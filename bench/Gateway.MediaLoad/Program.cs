@@ -3,7 +3,7 @@ using System.Globalization;
 using Gateway.MediaLoad;
 
 // Usage: Gateway.MediaLoad --gateway path/to/Gateway.Host.dll [--calls 100,250,500,1000] [--seconds 10]
-//        [--modes relay,conference] [--out bench/results/media-load.md]
+//        [--modes relay,conference | alloc] [--out bench/results/media-load.md]
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
 if (!options.TryGetValue("gateway", out var hostDll) || !File.Exists(hostDll))
@@ -24,6 +24,13 @@ var results = new List<ScenarioResult>();
 void Report(ScenarioResult r) => Console.WriteLine(
     $"{r.Kind,-10} N={r.Calls,5} streams={r.Streams,5} sent={r.Sent} lost={r.Lost} p50={r.P50Microseconds}µs p99={r.P99Microseconds}µs max={r.MaxMicroseconds}µs " +
     $"gw-in={r.GatewayPacketsIn} tool-sent={r.ToolPacketsSent} gwCPU={r.GatewayCpuPercent:F0}% toolCPU={r.ToolCpuPercent:F0}%");
+
+if (modes.Contains("alloc"))
+{
+    var (relayed, bytesPerPacket, gen0) = await RelayAllocationProbe.RunAsync(counts[0], window);
+    Console.WriteLine($"relay allocation probe N={counts[0]}: {relayed} packets relayed, {bytesPerPacket:F2} bytes allocated per packet, {gen0} gen0 GCs");
+    return 0;
+}
 
 foreach (int calls in counts)
 {
