@@ -8,7 +8,7 @@ namespace Gateway.MediaLoad;
 /// <summary>The gateway as a separate process (Gateway.Host.dll, normally the Release build) on loopback ports of its own.</summary>
 internal sealed class GatewayProcess : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Process _process;
     private readonly string _dataDirectory;
 
@@ -66,10 +66,19 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
-    /// <summary>A counter from /metrics (Prometheus text), 0 when absent.</summary>
+    /// <summary>A counter from /metrics (Prometheus text), 0 when absent, −1 when the gateway did not answer in time.</summary>
     public async Task<long> ReadCounterAsync(string name)
     {
-        string text = await Http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+        string text;
+        try
+        {
+            text = await Http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return -1;
+        }
+
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith(name + " ", StringComparison.Ordinal)) return (long)double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);

@@ -32,28 +32,35 @@ if (modes.Contains("alloc"))
     return 0;
 }
 
-foreach (int calls in counts)
+var failures = new List<string>();
+async Task Run(string kind, int calls, Func<Task<ScenarioResult>> scenario)
 {
-    if (modes.Contains("relay"))
+    try
     {
-        results.Add(runner.Baseline(calls));
-        Report(results[^1]);
-        results.Add(await runner.RelayAsync(calls));
+        results.Add(await scenario());
         Report(results[^1]);
     }
-}
-
-foreach (int calls in counts)
-{
-    if (modes.Contains("conference"))
+    catch (Exception exception)
     {
-        results.Add(await runner.ConferenceAsync(calls));
-        Report(results[^1]);
+        // A run that cannot be set up or measured is reported as such; the others still run.
+        failures.Add($"{kind} N={calls}: {exception.GetType().Name}: {exception.Message}");
+        Console.WriteLine("FAILED " + failures[^1]);
     }
+
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    File.WriteAllText(output, ReportWriter.Write(results, failures, window, "load average " + uptimeBefore, "load average " + Uptime()));
 }
 
-string uptimeAfter = Uptime();
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-File.WriteAllText(output, ReportWriter.Write(results, window, "load average " + uptimeBefore, "load average " + uptimeAfter));
+foreach (int calls in counts.Where(_ => modes.Contains("relay")))
+{
+    await Run("baseline", calls, () => Task.FromResult(runner.Baseline(calls)));
+    await Run("relay", calls, () => runner.RelayAsync(calls));
+}
+
+foreach (int calls in counts.Where(_ => modes.Contains("conference")))
+{
+    await Run("conference", calls, () => runner.ConferenceAsync(calls));
+}
+
 Console.WriteLine($"written {output}");
 return 0;

@@ -6,7 +6,7 @@ namespace Gateway.MediaLoad;
 /// <summary>Writes bench/results/media-load.md: the tables plus the machine's load while measuring.</summary>
 internal static class ReportWriter
 {
-    public static string Write(IReadOnlyList<ScenarioResult> results, TimeSpan window, string uptimeBefore, string uptimeAfter)
+    public static string Write(IReadOnlyList<ScenarioResult> results, IReadOnlyList<string> failures, TimeSpan window, string uptimeBefore, string uptimeAfter)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -26,14 +26,14 @@ internal static class ReportWriter
         text.AppendLine("Latency is send → receive in the tool (one clock). *Added* = relayed minus the direct loopback baseline at the same packet");
         text.AppendLine("rate (tool socket → tool socket, no gateway). CPU is % of one core (200 % = both cores) over the measured window.");
         text.AppendLine();
-        text.AppendLine("| N calls | packets/s through gw | sent | lost | baseline p50 / p99 / max µs | relayed p50 / p99 / max µs | added p50 / p99 µs | gateway CPU % | tool CPU % |");
-        text.AppendLine("|---:|---:|---:|---:|---|---|---|---:|---:|");
+        text.AppendLine("| N calls | packets/s through gw | sent | lost | baseline p50 / p99 / max µs | relayed p50 / p99 / max µs | added p50 / p99 µs | gateway CPU % | gateway CPU µs per packet in | tool CPU % |");
+        text.AppendLine("|---:|---:|---:|---:|---|---|---|---:|---:|---:|");
         foreach (var relay in results.Where(r => r.Kind == "relay"))
         {
             var baseline = results.FirstOrDefault(r => r.Kind == "baseline" && r.Calls == relay.Calls);
             string baseText = baseline is null ? "–" : $"{baseline.P50Microseconds} / {baseline.P99Microseconds} / {baseline.MaxMicroseconds}";
             string added = baseline is null ? "–" : $"{relay.P50Microseconds - baseline.P50Microseconds} / {relay.P99Microseconds - baseline.P99Microseconds}";
-            text.AppendLine(c, $"| {relay.Calls} | {relay.Streams * 50} | {relay.Sent} | {relay.Lost} | {baseText} | {relay.P50Microseconds} / {relay.P99Microseconds} / {relay.MaxMicroseconds} | {added} | {relay.GatewayCpuPercent:F0} | {relay.ToolCpuPercent:F0} |");
+            text.AppendLine(c, $"| {relay.Calls} | {relay.Streams * 50} | {relay.Sent} | {relay.Lost} | {baseText} | {relay.P50Microseconds} / {relay.P99Microseconds} / {relay.MaxMicroseconds} | {added} | {relay.GatewayCpuPercent:F0} | {MicrosecondsPerPacket(relay):F0} | {relay.ToolCpuPercent:F0} |");
         }
 
         text.AppendLine();
@@ -43,13 +43,24 @@ internal static class ReportWriter
         text.AppendLine("loss from the gateway = gaps in the RTP sequence numbers of the mixed streams the tool received in the window.");
         text.AppendLine("(No latency column: the mixed audio carries no per-packet timestamps, and the jitter buffer adds its depth by design.)");
         text.AppendLine();
-        text.AppendLine("| N | rooms | legs | packets/s into gw | lost towards gw | lost from gw | gateway CPU % | tool CPU % |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| N | rooms | legs | packets/s into gw | lost towards gw | lost from gw | gateway CPU % | gateway CPU µs per packet in | tool CPU % |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var conference in results.Where(r => r.Kind == "conference"))
         {
-            text.AppendLine(c, $"| {conference.Calls} | {conference.Calls / 2} | {conference.Streams} | {conference.Streams * 50} | {Math.Max(0, conference.ToolPacketsSent - conference.GatewayPacketsIn)} | {conference.SequenceGaps} | {conference.GatewayCpuPercent:F0} | {conference.ToolCpuPercent:F0} |");
+            text.AppendLine(c, $"| {conference.Calls} | {conference.Calls / 2} | {conference.Streams} | {conference.Streams * 50} | {(conference.GatewayPacketsIn < 0 ? "n/a (/metrics timed out)" : Math.Max(0, conference.ToolPacketsSent - conference.GatewayPacketsIn).ToString(c))} | {conference.SequenceGaps} | {conference.GatewayCpuPercent:F0} | {MicrosecondsPerPacket(conference):F0} | {conference.ToolCpuPercent:F0} |");
+        }
+
+        if (failures.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Runs that failed");
+            text.AppendLine();
+            foreach (var failure in failures) text.AppendLine("- " + failure);
         }
 
         return text.ToString();
     }
+
+    /// <summary>Gateway CPU time per packet it received, from CPU % and the tool's send rate (50 packets/s per stream).</summary>
+    private static double MicrosecondsPerPacket(ScenarioResult result) => result.GatewayCpuPercent / 100 * 1_000_000 / (result.Streams * 50.0);
 }
