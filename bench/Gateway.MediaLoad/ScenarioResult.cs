@@ -15,7 +15,12 @@ internal sealed record ScenarioResult(
     double ToolCpuPercent,
     long GatewayPacketsIn,
     long GatewayPacketsOut,
-    long ToolPacketsSent)
+    long ToolPacketsSent,
+    long SentInWindow,
+    TimeSpan Window)
 {
     public long Lost => Math.Max(0, Sent - Received) + SequenceGaps;
+
+    /// <summary>Packets per second the tool really sent in the window (below the offered rate when it was starved of CPU).</summary>
+    public double AchievedRate => SentInWindow / Window.TotalSeconds;
 }

@@ -76,6 +76,6 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         bool timed = totals.Latency.Count > 0;
         return new ScenarioResult(kind, calls, pump.StreamCount, timed ? totals.SentMeasured : 0, timed ? totals.ReceivedMeasured : 0, totals.SequenceGaps,
             totals.Latency.Percentile(0.50), totals.Latency.Percentile(0.99), totals.Latency.MaxMicroseconds, gatewayPercent, toolPercent,
-            inAfter - inBefore, outAfter - outBefore, pump.SentTotal - toolSentBefore);
+            inAfter - inBefore, outAfter - outBefore, pump.SentTotal - toolSentBefore, totals.SentMeasured, wall);
     }
 }
