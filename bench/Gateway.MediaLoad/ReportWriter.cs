@@ -41,7 +41,7 @@ internal static class ReportWriter
         text.AppendLine();
         text.AppendLine("## Decoded path (N/2 three-party conferences, 1.5·N legs)");
         text.AppendLine();
-        text.AppendLine("Loss towards the gateway = packets the tool sent − the gateway's `gateway.media.rtp.packets_in` over the whole run;");
+        text.AppendLine("Loss towards the gateway = packets the tool sent − the gateway's `gateway.media.rtp.packets_in` over the whole run, read once the counter stopped moving;");
         text.AppendLine("loss from the gateway = gaps in the RTP sequence numbers of the mixed streams the tool received in the window.");
         text.AppendLine("(No latency column: the mixed audio carries no per-packet timestamps, and the jitter buffer adds its depth by design.)");
         text.AppendLine();

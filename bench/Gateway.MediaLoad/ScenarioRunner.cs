@@ -44,6 +44,24 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         return await Measure("conference", calls, pump, gateway);
     }
 
+    /// <summary>
+    /// Reads a counter until it stops moving (up to 15 s): a gateway starved of CPU is still working through packets
+    /// queued in its sockets after the tool stopped, and those are late, not lost.
+    /// </summary>
+    private static async Task<long> SettledCounterAsync(GatewayProcess gateway, string name)
+    {
+        long value = await gateway.ReadCounterAsync(name);
+        for (int attempt = 0; attempt < 15; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            long next = await gateway.ReadCounterAsync(name);
+            if (next == value) break;
+            value = next;
+        }
+
+        return value;
+    }
+
     private static async Task SetUpAsync(int count, Func<int, Task> call)
     {
         for (int start = 0; start < count; start += SetupBatch)
@@ -71,7 +89,7 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         Thread.Sleep(Drain);
         pump.Stop();
         var totals = pump.Totals();
-        long inAfter = gateway is null ? 0 : await gateway.ReadCounterAsync("gateway_media_rtp_packets_in_total");
+        long inAfter = gateway is null ? 0 : await SettledCounterAsync(gateway, "gateway_media_rtp_packets_in_total");
         long outAfter = gateway is null ? 0 : await gateway.ReadCounterAsync("gateway_media_rtp_packets_out_total");
         bool timed = totals.Latency.Count > 0;
         return new ScenarioResult(kind, calls, pump.StreamCount, timed ? totals.SentMeasured : 0, timed ? totals.ReceivedMeasured : 0, totals.SequenceGaps,
