@@ -44,6 +44,9 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         return await Measure("conference", calls, pump, gateway);
     }
 
+    /// <summary>−1 when either reading failed (the gateway's /metrics did not answer).</summary>
+    private static long Delta(long before, long after) => before < 0 || after < 0 ? -1 : after - before;
+
     /// <summary>
     /// Reads a counter until it stops moving (up to 15 s): a gateway starved of CPU is still working through packets
     /// queued in its sockets after the tool stopped, and those are late, not lost.
@@ -94,6 +97,6 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         bool timed = totals.Latency.Count > 0;
         return new ScenarioResult(kind, calls, pump.StreamCount, timed ? totals.SentMeasured : 0, timed ? totals.ReceivedMeasured : 0, totals.SequenceGaps,
             totals.Latency.Percentile(0.50), totals.Latency.Percentile(0.99), totals.Latency.MaxMicroseconds, gatewayPercent, toolPercent,
-            inAfter - inBefore, outAfter - outBefore, pump.SentTotal - toolSentBefore, totals.SentMeasured, wall);
+            Delta(inBefore, inAfter), Delta(outBefore, outAfter), pump.SentTotal - toolSentBefore, totals.SentMeasured, wall);
     }
 }
