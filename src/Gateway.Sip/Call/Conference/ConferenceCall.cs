@@ -56,8 +56,20 @@ internal sealed class ConferenceCall
         if (CallMediaFactory.RemoteOf(answer.RemoteAddress, answer.RemotePort) is { } remote) leg.SetRemote(remote);
         IAudioCodec codec = answer.Codec.Number == SdpPayloadType.Pcmu.Number ? G711Codec.Pcmu : G711Codec.Pcma;
         int packetTimeMs = ConferencePacketTime.For(answer.Answer.Audio?.PacketTimeMs);
-        _room = _rooms.Enter(roomName, media.Time, media.Loggers);
-        _member = _room.Room.Join(leg, codec, answer.TelephoneEvent?.Number ?? -1, inbound.CallId, packetTimeMs);
+        var room = _rooms.Enter(roomName, media.Time, media.Loggers);
+        try
+        {
+            _member = room.Room.Join(leg, codec, answer.TelephoneEvent?.Number ?? -1, inbound.CallId, packetTimeMs);
+        }
+        catch (InvalidOperationException)
+        {
+            // Room full (64 parties): give back what we took; the B2BUA answers 503 and ends the record.
+            _ = _rooms.ExitAsync(room);
+            _ = leg.DisposeAsync().AsTask();
+            throw;
+        }
+
+        _room = room;
         _metrics?.Parties.Add(1);
         _metrics?.Joined.Add(1);
         _logger.LogInformation("Call {CallId} joined conference {Room} ({Codec}, {PacketTime} ms); {Members} in the room",

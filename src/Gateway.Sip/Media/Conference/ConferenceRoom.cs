@@ -77,13 +77,12 @@ public sealed class ConferenceMember
 public sealed class ConferenceRoom
 {
     private const int FrameSamples = ConferenceMixer.FrameSamples;
+    private const int MaxPacketTimeMs = 60;
 
     private readonly Lock _membersGate = new();
     private readonly ConferenceMixer _mixer = new();
     private readonly JitterBufferOptions? _jitterOptions;
     private readonly TimeProvider _time;
-    private const int MaxPacketTimeMs = 60;
-
     private readonly byte[] _datagram = new byte[RtpHeader.FixedLength + MaxPacketTimeMs * 8];
     private readonly short[] _callerFrame = new short[FrameSamples];
     private ConferenceMember[] _members = [];

@@ -85,23 +85,24 @@ public sealed class ConferenceCallTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Calls_to_different_rooms_do_not_hear_each_other()
+    public async Task Calls_to_different_rooms_do_not_hear_each_other_and_a_meet_me_prefix_names_the_room_by_the_called_number()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var gateway = await MediaGatewayFixture.StartAsync(47400, [("7001", "app:conference:red"), ("7002", "app:conference:blue")], test.Token);
+        await using var gateway = await MediaGatewayFixture.StartAsync(47400, [("7001", "app:conference:red"), ("75", "app:conference")], test.Token);
         await using var red1 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         await using var red2 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         await using var blue1 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcmu);
         await using var blue2 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(test.Token);
         var tones = new List<Task>();
-        foreach (var (phone, number, frequency) in new[] { (red1, "7001", 400.0), (red2, "7001", 700.0), (blue1, "7002", 1100.0), (blue2, "7002", 1500.0) })
+        foreach (var (phone, number, frequency) in new[] { (red1, "7001", 400.0), (red2, "7001", 700.0), (blue1, "7502", 1100.0), (blue2, "7502", 1500.0) })
         {
             await phone.CallAsync(gateway.SipPort, number, test.Token);
             tones.Add(phone.StreamToneAsync(frequency, Amplitude, streaming.Token));
         }
 
         Assert.Equal(2, gateway.ConferenceRooms.Count);
+        Assert.Equal(2, gateway.ConferenceRooms.Find("7502")!.Room.MemberCount);
         int start = red1.Received.Count, startBlue = blue1.Received.Count;
         await Task.WhenAll(red1.WaitForPacketsAsync(start + 45), blue1.WaitForPacketsAsync(startBlue + 45));
         AssertHears(red1, [700], [400, 1100, 1500]);
