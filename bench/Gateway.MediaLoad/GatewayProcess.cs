@@ -42,8 +42,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"--Gateway:Sip:Listeners:0:Address=127.0.0.1:{sipPort}",
             "--Gateway:Sip:RtpPortMin=20000",
             "--Gateway:Sip:RtpPortMax=29999",
-            "--Gateway:Sip:TrunkPeers:0:Name=load",
-            "--Gateway:Sip:TrunkPeers:0:Address=127.0.0.1",
+            "--Gateway:Sip:Trunks:0:Name=load",
+            "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1",
             "--Logging:LogLevel:Default=Warning",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

@@ -106,11 +106,28 @@ public sealed class RadioTextOrderChannel : IOrderChannel
         }
     }
 
+    /// <summary>
+    /// The dispatch engine's sink, or null when there is none or the host is shutting down: reports finish after
+    /// their sends, possibly once the service provider is disposed; the journal then replays the order at restart.
+    /// </summary>
+    private IOrderReportSink? ResolveSink()
+    {
+        if (_stopping.IsCancellationRequested) return null;
+        try
+        {
+            return _services.GetService<IOrderReportSink>();
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
     private async Task ReportAsync(OrderStatusReport report)
     {
-        if (_services.GetService<IOrderReportSink>() is not { } sink)
+        if (ResolveSink() is not { } sink)
         {
-            _logger.LogInformation("Order {OrderId}: {State} (no dispatch engine to report to)", report.OrderId, report.State);
+            _logger.LogInformation("Order {OrderId}: {State} (no dispatch engine to report to, or stopping)", report.OrderId, report.State);
             return;
         }
 
@@ -126,9 +143,9 @@ public sealed class RadioTextOrderChannel : IOrderChannel
 
     private async Task FailAsync(string deliveryKey, string reason)
     {
-        if (_services.GetService<IOrderReportSink>() is not { } sink)
+        if (ResolveSink() is not { } sink)
         {
-            _logger.LogInformation("Delivery {Key} failed: {Reason} (no dispatch engine to report to)", deliveryKey, reason);
+            _logger.LogInformation("Delivery {Key} failed: {Reason} (no dispatch engine to report to, or stopping)", deliveryKey, reason);
             return;
         }
 

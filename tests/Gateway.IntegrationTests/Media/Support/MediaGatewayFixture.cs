@@ -54,8 +54,8 @@ internal sealed class MediaGatewayFixture : IAsyncDisposable
             "--Gateway:Sip:Listeners:0:Address=127.0.0.1:0",
             $"--Gateway:Sip:RtpPortMin={rtpBase}",
             $"--Gateway:Sip:RtpPortMax={rtpBase + 199}",
-            "--Gateway:Sip:TrunkPeers:0:Name=test",
-            "--Gateway:Sip:TrunkPeers:0:Address=127.0.0.1",
+            "--Gateway:Sip:Trunks:0:Name=test",
+            "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1",
         ];
         int index = 0;
         foreach (var (prefix, target) in routes)
