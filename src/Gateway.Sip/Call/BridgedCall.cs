@@ -59,6 +59,7 @@ public sealed class BridgedCall
         };
         _inbound.Cancelled += _ => _outbound?.Cancel();
         _inbound.Ended += (_, end) => OnInboundEnded(end);
+        _inbound.RemoteMediaChanged += (_, media) => HoldPassthrough.Pass(_inbound, media, _callerLeg, _outbound);
         lock (_gate)
         {
             _outbound = agent.Call(request, session =>
@@ -67,6 +68,7 @@ public sealed class BridgedCall
                 session.Answered += (s, _, media) => OnOutboundAnswered(s, media);
                 session.Failed += (_, end) => OnOutboundFailed(end);
                 session.Ended += (_, end) => OnOutboundEnded(end);
+                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, _inbound);
             });
         }
     }

@@ -16,6 +16,9 @@ public abstract class SipSession
     private readonly SessionRefreshTimer _refresh;
     private int _ended;
     private int _reinviteInProgress;
+    private readonly object _reofferGate = new();
+    private bool _reofferPending;
+    private SdpSession? _queuedReoffer;
 
     private protected SipSession(SipUserAgent agent)
     {
@@ -56,6 +59,67 @@ public abstract class SipSession
             Agent.SendInDialog(bye, dialog);
         }
         Finish(end);
+    }
+
+    /// <summary>
+    /// Sends a re-INVITE offering <paramref name="offer"/> (e.g. a hold passed through from the other leg of a call) and
+    /// ACKs its 2xx. One offer at a time (RFC 3264 §4): a newer one waits for the pending one and replaces older waiters.
+    /// </summary>
+    public void Reoffer(SdpSession offer)
+    {
+        lock (_reofferGate)
+        {
+            if (_reofferPending)
+            {
+                _queuedReoffer = offer;
+                return;
+            }
+            _reofferPending = true;
+        }
+        SendReoffer(offer);
+    }
+
+    private void SendReoffer(SdpSession offer)
+    {
+        if (Dialog is not { } dialog || State != SipSessionState.Confirmed)
+        {
+            lock (_reofferGate) _reofferPending = false;
+            return;
+        }
+        var invite = dialog.CreateRequest(SipMethods.Invite);
+        invite.SetBody(SdpSerializer.ToBytes(offer), "application/sdp");
+        LocalSdp = offer;
+        var sequence = invite.CSeq!.Value.Number;
+        SipRequest? ack = null;
+        var completed = 0;
+        Agent.SendInDialog(invite, dialog, response =>
+        {
+            if (response.IsProvisional) return;
+            if (response.StatusCode is >= 200 and < 300)
+            {
+                // Every 2xx (retransmissions too) gets the same ACK, end to end (§13.2.2.4).
+                ack ??= dialog.CreateAck(sequence);
+                Agent.SendAck(ack, dialog);
+                if (!response.Body.IsEmpty && SdpParser.TryParse(response.Body.Span, out var answer) == SdpParseError.None) RemoteSdp = answer;
+            }
+            if (Interlocked.Exchange(ref completed, 1) == 0) ReofferDone();
+        }, _ =>
+        {
+            // No final response at all (timeout, transport error): let a waiting offer go.
+            if (Interlocked.Exchange(ref completed, 1) == 0) ReofferDone();
+        });
+    }
+
+    private void ReofferDone()
+    {
+        SdpSession? next;
+        lock (_reofferGate)
+        {
+            next = _queuedReoffer;
+            _queuedReoffer = null;
+            _reofferPending = next is not null;
+        }
+        if (next is not null) SendReoffer(next);
     }
 
     private protected void Finish(SipSessionEnd end)

@@ -26,6 +26,24 @@ public sealed class SippScenarioTests
     }
 
     [Fact]
+    public async Task Hold_and_unhold_from_the_caller_reach_the_far_end_as_reinvites_with_the_same_direction()
+    {
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        var farEndPort = SippRunner.FreePort();
+        var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("hold-agent-uas.xml"), "-p", farEndPort.ToString()], safetyNet.Token);
+        var (caller, gateway) = await RunAsync("hold-refresh-uac.xml", "12345", 49000, farEndPort);
+        await using (gateway)
+        {
+            Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
+            var far = await farEnd;
+            // The far end checked a=sendonly in the first re-INVITE and a=sendrecv in the second.
+            Assert.True(far.ExitCode == 0, "far end: " + far.Describe());
+            var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+            Assert.NotNull(record.Answered);
+        }
+    }
+
+    [Fact]
     public async Task Cancel_after_180_reaches_the_far_end_and_the_caller_gets_487()
     {
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
