@@ -139,6 +139,9 @@ public abstract class SipSession
 
     internal abstract void OnAck(SipRequest ack);
 
+    /// <summary>Whether a PRACK acknowledges a reliable provisional we sent (only the UAS side sends them).</summary>
+    private protected virtual bool AcceptPrack(SipRequest prack) => false;
+
     /// <summary>Starts the RFC 4028 timer once the session is established.</summary>
     private protected void StartSessionTimer(SessionExpires? agreed, bool weAreUas)
     {
@@ -176,7 +179,12 @@ public abstract class SipSession
                 Agent.Respond(transaction, 200, "OK");
                 InfoReceived?.Invoke(this, request);
                 break;
-            case SipMethods.Options or SipMethods.Prack or SipMethods.Notify:
+            case SipMethods.Prack:
+                // RFC 3262 §3: a PRACK that matches no reliable provisional of ours is 481.
+                if (AcceptPrack(request)) Agent.Respond(transaction, 200, "OK");
+                else Agent.Respond(transaction, 481, "Call/Transaction Does Not Exist");
+                break;
+            case SipMethods.Options or SipMethods.Notify:
                 Agent.Respond(transaction, 200, "OK");
                 break;
             case SipMethods.Refer:

@@ -68,6 +68,42 @@ public sealed class SipUserAgentTests
     private int Sent(int status) => _udp.SentResponses.Count(r => r.StatusCode == status);
 
     [Fact]
+    public void Ringing_toward_a_100rel_caller_is_reliable_and_resent_until_the_matching_prack()
+    {
+        _udp.Receive(Invite("Supported: timer, 100rel\r\n"));
+        var call = Assert.Single(_calls);
+        call.Ring();
+        var ringing = Assert.Single(_udp.SentResponses, r => r.StatusCode == 180);
+        Assert.Equal("100rel", ringing.Headers.GetFirstText(SipHeaderId.Require));
+        var rseq = ringing.Headers.GetFirstText(SipHeaderId.RSeq)!;
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(3, Sent(180)); // T1, then 2·T1
+        call.Ring(); // a second reliable 18x waits for the first's PRACK (RFC 3262 §3)
+        Assert.Equal(3, Sent(180));
+
+        _udp.Receive(InDialog("PRACK", 2, call.LocalTag, $"RAck: {long.Parse(rseq) + 1} 1 INVITE\r\n"));
+        Assert.Equal(481, _udp.SentResponses[^1].StatusCode); // wrong RSeq
+        _udp.Receive(InDialog("PRACK", 3, call.LocalTag, $"RAck: {rseq} 1 INVITE\r\n"));
+        Assert.Equal(200, _udp.SentResponses[^1].StatusCode);
+        Assert.Equal("PRACK", _udp.SentResponses[^1].CSeq!.Value.Method);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, Sent(180));
+        Assert.Equal(2, call.ProvisionalRetransmissions);
+    }
+
+    [Fact]
+    public void Ringing_toward_a_caller_without_100rel_is_plain()
+    {
+        _udp.Receive(Invite());
+        Assert.Single(_calls).Ring();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var ringing = Assert.Single(_udp.SentResponses, r => r.StatusCode == 180);
+        Assert.Null(ringing.Headers.GetFirstText(SipHeaderId.RSeq));
+    }
+
+    [Fact]
     public void Answer_is_retransmitted_until_the_ack_arrives()
     {
         var call = AnsweredCall();
