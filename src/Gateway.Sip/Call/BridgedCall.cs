@@ -9,7 +9,9 @@ namespace Gateway.Sip.Call;
 /// <summary>
 /// A B2BUA call: the inbound leg (caller) and an outbound leg placed to the route's target, media anchored on two
 /// RTP legs relayed packet for packet (the far leg is offered exactly the codec the caller's leg agreed, so the
-/// fast path always applies). Ringing, answer, rejection, CANCEL and BYE propagate between the two sides.
+/// fast path always applies). Ringing, answer, rejection, CANCEL and BYE propagate between the two sides. When the
+/// callee REFERs (blind transfer), the Refer-To is routed, a new callee leg is placed on the same media leg, the
+/// transferor hears NOTIFY progress and is released once the new leg answers.
 /// </summary>
 public sealed class BridgedCall
 {
@@ -23,7 +25,14 @@ public sealed class BridgedCall
     private RtpEndpoint? _calleeLeg;
     private SdpAnswerResult? _callerAnswer;
     private OutgoingSession? _outbound;
+    private OutgoingSession? _transferLeg;
     private int _finished;
+    private SipAgentAndOffer? _placement;
+
+    private sealed record SipAgentAndOffer(SipUserAgent Agent, OutgoingCallRequest Request);
+
+    /// <summary>Routes a Refer-To number for a blind transfer; without it the call declines REFER.</summary>
+    public Func<SipUri, CallTransferTarget?>? TransferTargets { get; init; }
 
     public BridgedCall(IncomingSession inbound, CallMediaFactory media, SdpNegotiator negotiator, Action answered, Action<SipSessionEnd> ended)
     {
@@ -60,6 +69,7 @@ public sealed class BridgedCall
         _inbound.Cancelled += _ => _outbound?.Cancel();
         _inbound.Ended += (_, end) => OnInboundEnded(end);
         _inbound.RemoteMediaChanged += (_, media) => HoldPassthrough.Pass(_inbound, media, _callerLeg, _outbound);
+        _placement = new SipAgentAndOffer(agent, request);
         lock (_gate)
         {
             _outbound = agent.Call(request, session =>
@@ -67,10 +77,51 @@ public sealed class BridgedCall
                 session.Progress += (_, response) => _inbound.Ring(response.StatusCode == 183 ? 180 : response.StatusCode, "Ringing");
                 session.Answered += (s, _, media) => OnOutboundAnswered(s, media);
                 session.Failed += (_, end) => OnOutboundFailed(end);
-                session.Ended += (_, end) => OnOutboundEnded(end);
+                session.Ended += (s, end) => OnOutboundEnded(s, end);
+                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, _inbound);
+                if (TransferTargets is not null) session.TransferHandler = OnTransferRequested;
+            });
+        }
+    }
+
+    /// <summary>The callee asked for a blind transfer: route Refer-To and call it on the callee's media leg.</summary>
+    private bool OnTransferRequested(SipSession transferor, SipUri referTo)
+    {
+        if (_placement is not { } placement || TransferTargets?.Invoke(referTo) is not { } target || _inbound.State != SipSessionState.Confirmed) return false;
+        lock (_gate)
+        {
+            if (_transferLeg is not null || !ReferenceEquals(transferor, _outbound)) return false;
+            var request = placement.Request with { Target = target.Target, Destination = target.Destination, Protocol = target.Protocol };
+            _transferLeg = placement.Agent.Call(request, session =>
+            {
+                session.Answered += (s, _, media) => OnTransferAnswered(transferor, s, media);
+                session.Failed += (_, end) => OnTransferFailed(transferor, end);
+                session.Ended += (s, end) => OnOutboundEnded(s, end);
                 session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, _inbound);
             });
         }
+        return true;
+    }
+
+    private void OnTransferAnswered(SipSession transferor, OutgoingSession transferred, SdpAnswerResult? media)
+    {
+        if (media is not null && CallMediaFactory.RemoteOf(media.RemoteAddress, media.RemotePort) is { } target) _calleeLeg!.SetRemote(target);
+        lock (_gate)
+        {
+            _outbound = transferred;
+            _transferLeg = null;
+        }
+        // The transferor learns the outcome, then its leg is released (it no longer carries the call).
+        transferor.NotifyTransferProgress(200, "OK", final: true,
+            () => transferor.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 200, "Transferred")));
+        if (_inbound.State != SipSessionState.Confirmed) transferred.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 487, "Caller gone"));
+    }
+
+    private void OnTransferFailed(SipSession transferor, SipSessionEnd end)
+    {
+        lock (_gate) _transferLeg = null;
+        // The original call stays up; the transferor hears why the transfer failed.
+        transferor.NotifyTransferProgress(end.StatusCode >= 300 ? end.StatusCode : 503, end.Reason, final: true);
     }
 
     private void OnOutboundAnswered(OutgoingSession outbound, SdpAnswerResult? media)
@@ -103,15 +154,21 @@ public sealed class BridgedCall
 
     private void OnInboundEnded(SipSessionEnd end)
     {
-        OutgoingSession? outbound;
-        lock (_gate) outbound = _outbound;
+        OutgoingSession? outbound, transferLeg;
+        lock (_gate) (outbound, transferLeg) = (_outbound, _transferLeg);
         if (outbound is { State: SipSessionState.Confirmed }) outbound.HangUp(end with { Kind = SipSessionEndKind.LocalHangUp });
         else outbound?.Cancel();
+        transferLeg?.Cancel();
         _ = ReleaseMediaAsync(end);
     }
 
-    private void OnOutboundEnded(SipSessionEnd end)
+    private void OnOutboundEnded(SipSession session, SipSessionEnd end)
     {
+        // A leg that no longer carries the call (a transferor, or a transfer not yet answered) ends alone.
+        lock (_gate)
+        {
+            if (!ReferenceEquals(session, _outbound) || _transferLeg is not null) return;
+        }
         if (end.Kind is SipSessionEndKind.RemoteHangUp or SipSessionEndKind.SessionExpired && _inbound.State == SipSessionState.Confirmed)
             _inbound.HangUp(end with { Kind = SipSessionEndKind.LocalHangUp });
     }

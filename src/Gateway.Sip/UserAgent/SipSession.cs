@@ -188,13 +188,64 @@ public abstract class SipSession
                 Agent.Respond(transaction, 200, "OK");
                 break;
             case SipMethods.Refer:
-                // Many trunks refuse REFER; the gateway transfers by bridging instead (ARCHITECTURE §4).
-                Agent.Respond(transaction, 603, "Decline");
+                OnRefer(transaction, request);
                 break;
             default:
                 Agent.Respond(transaction, 501, "Not Implemented");
                 break;
         }
+    }
+
+    /// <summary>
+    /// Set by a call that can carry out a blind transfer (REFER, RFC 3515) for this leg: it is given the Refer-To URI after
+    /// the 202 and reports progress through <see cref="NotifyTransferProgress"/>; false declines. Without one REFER gets 603.
+    /// </summary>
+    public Func<SipSession, SipUri, bool>? TransferHandler { get; set; }
+
+    private void OnRefer(SipServerTransaction transaction, SipRequest request)
+    {
+        if (TransferHandler is not { } handler)
+        {
+            // Many trunks refuse REFER; the gateway transfers by bridging instead (ARCHITECTURE §4).
+            Agent.Respond(transaction, 603, "Decline");
+            return;
+        }
+        var referTo = request.Headers.GetValues(SipHeaderId.ReferTo).First();
+        if (referTo.IsEmpty || !NameAddress.TryParse(referTo.Span, out var target))
+        {
+            Agent.Respond(transaction, 400, "Bad Refer-To");
+            return;
+        }
+        Agent.Respond(transaction, 202, "Accepted");
+        // RFC 3515 §2.4.4: the implicit subscription starts with a NOTIFY at once.
+        NotifyTransferProgress(100, "Trying", final: false);
+        if (!handler(this, target.Uri)) NotifyTransferProgress(603, "Declined", final: true);
+    }
+
+    /// <summary>
+    /// A NOTIFY of the refer subscription with the new call's status as message/sipfrag (RFC 3515 §2.4.5);
+    /// <paramref name="delivered"/> runs once the NOTIFY is answered or has failed.
+    /// </summary>
+    public void NotifyTransferProgress(int statusCode, string reason, bool final, Action? delivered = null)
+    {
+        if (Dialog is not { } dialog || State != SipSessionState.Confirmed)
+        {
+            delivered?.Invoke();
+            return;
+        }
+        var notify = dialog.CreateRequest(SipMethods.Notify);
+        notify.Headers.Add(SipHeaderId.Event, "refer");
+        notify.Headers.Add("Subscription-State", final ? "terminated;reason=noresource" : "active;expires=60");
+        notify.SetBody(System.Text.Encoding.ASCII.GetBytes($"SIP/2.0 {statusCode} {reason}\r\n"), "message/sipfrag;version=2.0");
+        var done = 0;
+        void Delivered()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0) delivered?.Invoke();
+        }
+        Agent.SendInDialog(notify, dialog, response =>
+        {
+            if (!response.IsProvisional) Delivered();
+        }, _ => Delivered());
     }
 
     private void OnReinvite(InviteServerTransaction transaction, SipDialog dialog)

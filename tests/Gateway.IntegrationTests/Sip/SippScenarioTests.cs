@@ -66,6 +66,34 @@ public sealed class SippScenarioTests
     }
 
     [Fact]
+    public async Task Blind_transfer_by_refer_connects_the_caller_to_the_hotline_and_releases_the_transferor()
+    {
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        var farEndPort = SippRunner.FreePort();
+        var hotlinePort = SippRunner.FreePort();
+        var hotline = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("agent-uas.xml"), "-p", hotlinePort.ToString()], safetyNet.Token);
+        var transferor = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("refer-agent-uas.xml"), "-s", "12345", "-p", farEndPort.ToString()],
+            safetyNet.Token);
+        await using var gateway = await SipGatewayFixture.StartAsync(farEndPort, 51000, safetyNet.Token,
+            ["--Gateway:Sip:Routes:2:Prefix=12345", $"--Gateway:Sip:Routes:2:Target=uri:sip:hotline@127.0.0.1:{hotlinePort}"]);
+        // The caller dials 200 (routed to the transferring far end) and stays 2 s, then hangs up.
+        var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("trunk-call-uac.xml"), "-s", "200", "-d", "2000",
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"],
+            safetyNet.Token);
+
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
+        // The transferor got 202, NOTIFY 100 then NOTIFY 200 (terminated), then our BYE.
+        var referring = await transferor;
+        Assert.True(referring.ExitCode == 0, "transferor: " + referring.Describe());
+        // The hotline was called, answered, and got the caller's BYE through the gateway.
+        var answeredHotline = await hotline;
+        Assert.True(answeredHotline.ExitCode == 0, "hotline: " + answeredHotline.Describe());
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.NotNull(record.Answered);
+        Assert.Equal(200, record.EndStatus);
+    }
+
+    [Fact]
     public async Task Cancel_after_180_reaches_the_far_end_and_the_caller_gets_487()
     {
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
