@@ -94,6 +94,32 @@ public sealed class SippScenarioTests
     }
 
     [Fact]
+    public async Task Blind_transfer_by_the_caller_connects_the_far_end_to_the_hotline_and_the_hotlines_bye_reaches_it()
+    {
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        var farEndPort = SippRunner.FreePort();
+        var hotlinePort = SippRunner.FreePort();
+        var hotline = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("hangup-agent-uas.xml"), "-p", hotlinePort.ToString()], safetyNet.Token);
+        var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("agent-uas.xml"), "-p", farEndPort.ToString()], safetyNet.Token);
+        await using var gateway = await SipGatewayFixture.StartAsync(farEndPort, 53000, safetyNet.Token,
+            ["--Gateway:Sip:Routes:2:Prefix=12345", $"--Gateway:Sip:Routes:2:Target=uri:sip:hotline@127.0.0.1:{hotlinePort}"]);
+        var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("refer-uac.xml"), "-s", "200",
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"],
+            safetyNet.Token);
+
+        // The caller got 202, NOTIFY 100, NOTIFY 200 (terminated) and our BYE for its own leg.
+        Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
+        // The hotline answered the transferred call and its BYE was answered.
+        var answeredHotline = await hotline;
+        Assert.True(answeredHotline.ExitCode == 0, "hotline: " + answeredHotline.Describe());
+        // The far end stayed connected (to the hotline) until that BYE came through the gateway.
+        var far = await farEnd;
+        Assert.True(far.ExitCode == 0, "far end: " + far.Describe());
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.NotNull(record.Answered);
+    }
+
+    [Fact]
     public async Task Cancel_after_180_reaches_the_far_end_and_the_caller_gets_487()
     {
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
