@@ -104,6 +104,41 @@ public sealed class SipUserAgentTests
     }
 
     [Fact]
+    public void Refer_with_a_transfer_handler_gets_202_and_a_sipfrag_notify_then_the_outcome()
+    {
+        var call = AnsweredCall();
+        SipUri? referred = null;
+        call.TransferHandler = (_, uri) =>
+        {
+            referred = uri;
+            return true;
+        };
+        _udp.Receive(InDialog("REFER", 2, call.LocalTag, "Refer-To: <sip:12345@192.0.2.1>\r\n"));
+
+        Assert.Equal(202, _udp.SentResponses[^1].StatusCode);
+        Assert.Equal("12345", referred?.User);
+        var trying = Assert.Single(_udp.SentRequests, r => r.Method == SipMethods.Notify);
+        Assert.Equal("refer", trying.Headers.GetFirstText(SipHeaderId.Event));
+        Assert.StartsWith("active", SubscriptionState(trying), StringComparison.Ordinal);
+        Assert.Equal("SIP/2.0 100 Trying\r\n", System.Text.Encoding.ASCII.GetString(trying.Body.Span));
+
+        call.NotifyTransferProgress(200, "OK", final: true);
+        var outcome = _udp.SentRequests.Last(r => r.Method == SipMethods.Notify);
+        Assert.StartsWith("terminated", SubscriptionState(outcome), StringComparison.Ordinal);
+        Assert.True(outcome.CSeq!.Value.Number > trying.CSeq!.Value.Number);
+    }
+
+    private static string? SubscriptionState(SipMessage message) => message.Headers.TryGetFirst("Subscription-State", out var header) ? header.ValueText : null;
+
+    [Fact]
+    public void Refer_without_a_transfer_handler_is_declined()
+    {
+        var call = AnsweredCall();
+        _udp.Receive(InDialog("REFER", 2, call.LocalTag, "Refer-To: <sip:12345@192.0.2.1>\r\n"));
+        Assert.Equal(603, _udp.SentResponses[^1].StatusCode);
+    }
+
+    [Fact]
     public void Answer_is_retransmitted_until_the_ack_arrives()
     {
         var call = AnsweredCall();
