@@ -41,15 +41,15 @@ percentile() { awk -F';' -v p="$2" 'NR>1 && $3==1 {print $2}' "$1" | sort -g | a
   echo "transaction-aware scenarios from tests/Gateway.IntegrationTests/Sip/Scenarios. Setup time = INVITE sent → 200"
   echo "received at the caller (SIPp -trace_rtt; whole-millisecond resolution, so 0 means below 1 ms)."
   echo
-  echo "| rate (calls/s) | attempted | succeeded | failed | p50 setup (ms) | p99 setup (ms) |"
-  echo "|---:|---:|---:|---:|---:|---:|"
+  echo "| rate (calls/s) | attempted | succeeded | failed | p50 setup (ms) | p99 setup (ms) | load avg (1 min) after |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
 } >"$out"
 
 best=0
 for rate in "${rates[@]}"; do
   calls=$((rate * per_rate))
   dir="$work/r$rate"; mkdir -p "$dir"
-  (cd "$dir" && exec sipp -nostdin -i 127.0.0.1 -p 5070 -sf "$scenarios/agent-uas.xml" -m "$calls" -timeout 90s \
+  (cd "$dir" && exec sipp -nostdin -i 127.0.0.1 -p 5070 -sf "$scenarios/answering-agent-uas.xml" -m "$calls" -timeout 90s \
      -buff_size 1048576 -trace_err >uas.out 2>&1) &
   uas=$!
   sleep 0.5
@@ -67,13 +67,13 @@ for rate in "${rates[@]}"; do
   fi
   p50=n/a; p99=n/a
   [ -n "$rtt" ] && { p50=$(percentile "$rtt" 50); p99=$(percentile "$rtt" 99); }
-  echo "| $rate | $calls | $ok | $failed | $p50 | $p99 |" >>"$out"
+  echo "| $rate | $calls | $ok | $failed | $p50 | $p99 | $(cut -d' ' -f1 /proc/loadavg) |" >>"$out"
   echo "rate $rate: $ok ok, $failed failed, p50 $p50 ms, p99 $p99 ms"
   if [ "$failed" = 0 ] && [ "$ok" = "$calls" ]; then best=$rate; fi
 done
 
 {
   echo
-  echo "Highest rate with 0 failed calls: **$best calls/s**."
+  echo "Highest rate with 0 failed calls: **$best calls/s**. \`uptime\` at the end: $(uptime)"
 } >>"$out"
 cat "$out"

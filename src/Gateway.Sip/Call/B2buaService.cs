@@ -101,7 +101,8 @@ public sealed class B2buaService
             case CallRouteKind.Uri:
                 var uri = route.Target.Uri!;
                 var destination = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port ?? SipResponseAddressing.DefaultPort);
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route) }.Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), TransferTargets = referTo => TransferTarget(referTo, inbound) }
+                    .Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
                 break;
             case CallRouteKind.User:
                 if (_contacts.Resolve(route.Target.User!) is not { } binding)
@@ -110,7 +111,8 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
                     return;
                 }
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route) }.Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), TransferTargets = referTo => TransferTarget(referTo, inbound) }
+                    .Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
                 break;
             case CallRouteKind.Application:
                 if (!_applications.TryGetValue(route.Target.Application!, out var application))
@@ -127,6 +129,21 @@ public sealed class B2buaService
 
     private Func<Gateway.Sip.Media.Relay.RtpRelay, Gateway.Sip.Media.Transport.RtpEndpoint, Gateway.Sip.Media.Transport.RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? TapFor(CallRecord record, CallRoute route) =>
         _mediaFeatures is { } features ? (relay, caller, callee, answer) => features.CreateBridgeTap(record, route.Record, relay, caller, callee, answer) : null;
+
+    /// <summary>A blind transfer's Refer-To number through the same route table (bridged targets only: URI or registered user).</summary>
+    private CallTransferTarget? TransferTarget(Gateway.Sip.Message.SipUri referTo, IncomingSession inbound)
+    {
+        var number = referTo.UserUnescaped;
+        if (string.IsNullOrEmpty(number) || _router.Find(number) is not { } route) return null;
+        _logger.LogInformation("Call {CallId}: transfer to {Number} by route {Route}", inbound.CallId, number, route.Target);
+        return route.Target.Kind switch
+        {
+            CallRouteKind.Uri => new CallTransferTarget(route.Target.Uri!, new IPEndPoint(IPAddress.Parse(route.Target.Uri!.Host.Trim('[', ']')), route.Target.Uri!.Port ?? SipResponseAddressing.DefaultPort),
+                ProtocolFor(route.Target.Uri!.Transport, inbound)),
+            CallRouteKind.User when _contacts.Resolve(route.Target.User!) is { } binding => new CallTransferTarget(binding.Contact, binding.Destination, binding.Protocol),
+            _ => null,
+        };
+    }
 
     /// <summary>The target's transport= parameter, else the transport the call came in on.</summary>
     private SipTransportProtocol ProtocolFor(string? transport, IncomingSession inbound) => transport?.ToLowerInvariant() switch

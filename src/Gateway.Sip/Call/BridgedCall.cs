@@ -10,7 +10,9 @@ namespace Gateway.Sip.Call;
 /// <summary>
 /// A B2BUA call: the inbound leg (caller) and an outbound leg placed to the route's target, media anchored on two
 /// RTP legs relayed packet for packet (the far leg is offered exactly the codec the caller's leg agreed, so the
-/// fast path always applies). Ringing, answer, rejection, CANCEL and BYE propagate between the two sides.
+/// fast path always applies). Ringing, answer, rejection, CANCEL and BYE propagate between the two sides. When either
+/// party REFERs (blind transfer), the Refer-To is routed, a new leg is placed on the transferor's media leg, the
+/// transferor hears NOTIFY progress and is released once the new leg answers; the new leg then takes its side.
 /// </summary>
 public sealed class BridgedCall
 {
@@ -24,12 +26,23 @@ public sealed class BridgedCall
     private RtpEndpoint? _calleeLeg;
     private SdpAnswerResult? _callerAnswer;
     private OutgoingSession? _outbound;
+    private OutgoingSession? _transferLeg;
+    private OutgoingSession? _callerTransferLeg;
+    /// <summary>Whoever holds the caller's side: the inbound leg, or the leg a caller's transfer placed.</summary>
+    private SipSession _callerSide;
     private int _finished;
     private BridgeMediaTap? _tap;
+    private SipAgentAndOffer? _placement;
+
+    private sealed record SipAgentAndOffer(SipUserAgent Agent, OutgoingCallRequest Request);
+
+    /// <summary>Routes a Refer-To number for a blind transfer; without it the call declines REFER.</summary>
+    public Func<SipUri, CallTransferTarget?>? TransferTargets { get; init; }
 
     public BridgedCall(IncomingSession inbound, CallMediaFactory media, SdpNegotiator negotiator, Action answered, Action<SipSessionEnd> ended)
     {
         _inbound = inbound;
+        _callerSide = inbound;
         _media = media;
         _negotiator = negotiator;
         _answered = answered;
@@ -63,7 +76,10 @@ public sealed class BridgedCall
             FromDisplayName = _inbound.Invite.From?.DisplayName,
         };
         _inbound.Cancelled += _ => _outbound?.Cancel();
-        _inbound.Ended += (_, end) => OnInboundEnded(end);
+        _inbound.Ended += (s, end) => OnCallerSideEnded(s, end);
+        _inbound.RemoteMediaChanged += (_, media) => HoldPassthrough.Pass(_inbound, media, _callerLeg, _outbound);
+        if (TransferTargets is not null) _inbound.TransferHandler = OnCallerTransferRequested;
+        _placement = new SipAgentAndOffer(agent, request);
         lock (_gate)
         {
             _outbound = agent.Call(request, session =>
@@ -71,9 +87,106 @@ public sealed class BridgedCall
                 session.Progress += (_, response) => _inbound.Ring(response.StatusCode == 183 ? 180 : response.StatusCode, "Ringing");
                 session.Answered += (s, _, media) => OnOutboundAnswered(s, media);
                 session.Failed += (_, end) => OnOutboundFailed(end);
-                session.Ended += (_, end) => OnOutboundEnded(end);
+                session.Ended += (s, end) => OnOutboundEnded(s, end);
+                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, CallerSide);
+                if (TransferTargets is not null) session.TransferHandler = OnTransferRequested;
             });
         }
+    }
+
+    /// <summary>The callee asked for a blind transfer: route Refer-To and call it on the callee's media leg.</summary>
+    private bool OnTransferRequested(SipSession transferor, SipUri referTo)
+    {
+        if (_placement is not { } placement || TransferTargets?.Invoke(referTo) is not { } target || CallerSide.State != SipSessionState.Confirmed) return false;
+        lock (_gate)
+        {
+            if (_transferLeg is not null || !ReferenceEquals(transferor, _outbound)) return false;
+            var request = placement.Request with { Target = target.Target, Destination = target.Destination, Protocol = target.Protocol };
+            _transferLeg = placement.Agent.Call(request, session =>
+            {
+                session.Answered += (s, _, media) => OnTransferAnswered(transferor, s, media);
+                session.Failed += (_, end) => OnTransferFailed(transferor, end);
+                session.Ended += (s, end) => OnOutboundEnded(s, end);
+                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, CallerSide);
+            });
+        }
+        return true;
+    }
+
+    private SipSession CallerSide
+    {
+        get
+        {
+            lock (_gate) return _callerSide;
+        }
+    }
+
+    /// <summary>The caller asked for a blind transfer: route Refer-To and call it on the caller's media leg.</summary>
+    private bool OnCallerTransferRequested(SipSession transferor, SipUri referTo)
+    {
+        if (_placement is not { } placement || _callerAnswer is not { } agreed || TransferTargets?.Invoke(referTo) is not { } target) return false;
+        lock (_gate)
+        {
+            if (_callerTransferLeg is not null || _outbound is not { State: SipSessionState.Confirmed } || !ReferenceEquals(transferor, _callerSide)) return false;
+            var formats = agreed.TelephoneEvent is null ? new[] { agreed.Codec } : new[] { agreed.Codec, SdpPayloadType.TelephoneEvent with { Number = agreed.TelephoneEvent.Number } };
+            var request = placement.Request with
+            {
+                Target = target.Target, Destination = target.Destination, Protocol = target.Protocol,
+                Offer = _negotiator.CreateOffer(_media.AdvertisedAddress, _callerLeg!.LocalRtpPort, formats),
+            };
+            _callerTransferLeg = placement.Agent.Call(request, session =>
+            {
+                session.Answered += (s, _, media) => OnCallerTransferAnswered(transferor, s, media);
+                session.Failed += (_, end) => OnCallerTransferFailed(transferor, end);
+                session.Ended += (s, end) => OnCallerSideEnded(s, end);
+                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _callerLeg, _outbound);
+            });
+        }
+        return true;
+    }
+
+    private void OnCallerTransferAnswered(SipSession transferor, OutgoingSession transferred, SdpAnswerResult? media)
+    {
+        if (media is not null && CallMediaFactory.RemoteOf(media.RemoteAddress, media.RemotePort) is { } target) _callerLeg!.SetRemote(target);
+        bool calleeStillThere;
+        lock (_gate)
+        {
+            _callerSide = transferred;
+            _callerTransferLeg = null;
+            calleeStillThere = _outbound is { State: SipSessionState.Confirmed };
+        }
+        transferor.NotifyTransferProgress(200, "OK", final: true,
+            () => transferor.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 200, "Transferred")));
+        if (!calleeStillThere) transferred.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 487, "Callee gone"));
+    }
+
+    private void OnCallerTransferFailed(SipSession transferor, SipSessionEnd end)
+    {
+        lock (_gate) _callerTransferLeg = null;
+        transferor.NotifyTransferProgress(end.StatusCode >= 300 ? end.StatusCode : 503, end.Reason, final: true);
+        // The transferor may have left meanwhile (its end was held back for the transfer): then the call is over.
+        if (transferor.State == SipSessionState.Terminated) OnCallerSideEnded(transferor, transferor.End ?? end);
+    }
+
+    private void OnTransferAnswered(SipSession transferor, OutgoingSession transferred, SdpAnswerResult? media)
+    {
+        if (media is not null && CallMediaFactory.RemoteOf(media.RemoteAddress, media.RemotePort) is { } target) _calleeLeg!.SetRemote(target);
+        lock (_gate)
+        {
+            _outbound = transferred;
+            _transferLeg = null;
+        }
+        // The transferor learns the outcome, then its leg is released (it no longer carries the call).
+        transferor.NotifyTransferProgress(200, "OK", final: true,
+            () => transferor.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 200, "Transferred")));
+        if (CallerSide.State != SipSessionState.Confirmed) transferred.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 487, "Caller gone"));
+    }
+
+    private void OnTransferFailed(SipSession transferor, SipSessionEnd end)
+    {
+        lock (_gate) _transferLeg = null;
+        // The original call stays up; the transferor hears why the transfer failed.
+        transferor.NotifyTransferProgress(end.StatusCode >= 300 ? end.StatusCode : 503, end.Reason, final: true);
     }
 
     private void OnOutboundAnswered(OutgoingSession outbound, SdpAnswerResult? media)
@@ -110,19 +223,31 @@ public sealed class BridgedCall
         _ = ReleaseMediaAsync(end);
     }
 
-    private void OnInboundEnded(SipSessionEnd end)
+    private void OnCallerSideEnded(SipSession session, SipSessionEnd end)
     {
-        OutgoingSession? outbound;
-        lock (_gate) outbound = _outbound;
+        OutgoingSession? outbound, transferLeg;
+        lock (_gate)
+        {
+            // A caller that transferred (or is transferring) away ends alone.
+            if (!ReferenceEquals(session, _callerSide) || (_callerTransferLeg is not null && ReferenceEquals(session, _inbound))) return;
+            (outbound, transferLeg) = (_outbound, _transferLeg);
+        }
         if (outbound is { State: SipSessionState.Confirmed }) outbound.HangUp(end with { Kind = SipSessionEndKind.LocalHangUp });
         else outbound?.Cancel();
+        transferLeg?.Cancel();
         _ = ReleaseMediaAsync(end);
     }
 
-    private void OnOutboundEnded(SipSessionEnd end)
+    private void OnOutboundEnded(SipSession session, SipSessionEnd end)
     {
-        if (end.Kind is SipSessionEndKind.RemoteHangUp or SipSessionEndKind.SessionExpired && _inbound.State == SipSessionState.Confirmed)
-            _inbound.HangUp(end with { Kind = SipSessionEndKind.LocalHangUp });
+        // A leg that no longer carries the call (a transferor, or a transfer not yet answered) ends alone.
+        lock (_gate)
+        {
+            if (!ReferenceEquals(session, _outbound) || _transferLeg is not null) return;
+        }
+        var callerSide = CallerSide;
+        if (end.Kind is SipSessionEndKind.RemoteHangUp or SipSessionEndKind.SessionExpired && callerSide.State == SipSessionState.Confirmed)
+            callerSide.HangUp(end with { Kind = SipSessionEndKind.LocalHangUp });
     }
 
     private async Task ReleaseMediaAsync(SipSessionEnd end)

@@ -69,6 +69,18 @@ public sealed class SipDialog
 
     public void Confirm() => IsConfirmed = true;
 
+    /// <summary>Our next request uses a CSeq above <paramref name="used"/> (e.g. after a PRACK in the early dialog).</summary>
+    public void ContinueLocalSequence(long used)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _localSequence);
+            if (current >= used) return;
+        }
+        while (Interlocked.CompareExchange(ref _localSequence, used, current) != current);
+    }
+
     /// <summary>A target refresh (re-INVITE, UPDATE and their 2xx) replaces the remote target (§12.2).</summary>
     public void RefreshTarget(SipMessage message)
     {

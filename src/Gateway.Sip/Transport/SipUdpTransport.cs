@@ -14,6 +14,11 @@ namespace Gateway.Sip.Transport;
 public sealed class SipUdpTransport : ISipTransport
 {
     private const int MaxDatagram = 65535;
+    /// <summary>
+    /// One receive loop serves every call, so a burst (or a moment descheduled) must fit in the kernel's queue: the
+    /// default ~208 KB holds only a few hundred messages. The kernel caps this at net.core.rmem_max / wmem_max.
+    /// </summary>
+    private const int SocketBufferBytes = 4 << 20;
 
     private readonly Socket _socket;
     private readonly SipMessageParser _parser;
@@ -25,6 +30,8 @@ public sealed class SipUdpTransport : ISipTransport
     {
         _socket = new Socket(bindEndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (bindEndPoint.AddressFamily == AddressFamily.InterNetworkV6 && bindEndPoint.Address.Equals(IPAddress.IPv6Any)) _socket.DualMode = true;
+        _socket.ReceiveBufferSize = SocketBufferBytes;
+        _socket.SendBufferSize = SocketBufferBytes;
         _socket.Bind(bindEndPoint);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _parser = new SipMessageParser(limits);

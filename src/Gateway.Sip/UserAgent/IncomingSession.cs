@@ -15,6 +15,9 @@ public sealed class IncomingSession : SipSession
 {
     private readonly InviteServerTransaction _transaction;
     private SuccessRetransmitter? _retransmitter;
+    private readonly object _ringGate = new();
+    private ReliableProvisional? _reliable;
+    private long _nextRSeq = Random.Shared.Next(1, 1 << 20);
     private int _finalSent;
 
     internal IncomingSession(SipUserAgent agent, InviteServerTransaction transaction, SdpSession? offer, SipGateDecision decision)
@@ -45,17 +48,48 @@ public sealed class IncomingSession : SipSession
     /// <summary>CANCEL arrived before the final response (487 already sent).</summary>
     public event Action<IncomingSession>? Cancelled;
 
+    /// <summary>The caller takes reliable provisionals (RFC 3262: Supported or Require 100rel).</summary>
+    public bool WantsReliableProvisionals => HasOptionTag(Invite, SipHeaderId.Supported, "100rel") || HasOptionTag(Invite, SipHeaderId.Require, "100rel");
+
+    /// <summary>Reliable provisionals re-sent so far (tests and diagnostics).</summary>
+    public int ProvisionalRetransmissions => _reliable?.Retransmissions ?? 0;
+
+    /// <summary>
+    /// Sends 18x; reliably (Require: 100rel, RSeq, re-sent until PRACK) when the caller supports it. While one reliable
+    /// provisional waits for its PRACK, further ones are not sent (RFC 3262 §3).
+    /// </summary>
     public void Ring(int statusCode = 180, string reason = "Ringing")
     {
         if (Volatile.Read(ref _finalSent) == 1) return;
         var response = Agent.CreateResponse(Invite, statusCode, reason, LocalTag);
-        TrySend(response);
+        if (statusCode == 100 || !WantsReliableProvisionals || Dialog is not { } dialog)
+        {
+            TrySend(response);
+            return;
+        }
+        lock (_ringGate)
+        {
+            if (_reliable is { IsPending: true }) return;
+            var rseq = _nextRSeq++;
+            response.Headers.Add(SipHeaderId.Require, "100rel");
+            response.Headers.Add(SipHeaderId.RSeq, rseq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // The early dialog takes the PRACK.
+            Agent.Register(dialog.Id, this);
+            _reliable = new ReliableProvisional(_transaction, response, rseq, Agent.Options.Timers, Agent.Time);
+        }
+        if (!TrySend(response)) _reliable.Stop();
     }
+
+    private protected override bool AcceptPrack(SipRequest prack) => _reliable?.TryAcknowledge(prack) == true;
+
+    private static bool HasOptionTag(SipRequest request, SipHeaderId header, string tag) =>
+        request.Headers.GetValues(header).ToTextList().Any(t => t.Trim().Equals(tag, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Sends 200 with our answer; the session is confirmed when the ACK arrives.</summary>
     public bool Answer(SdpSession answer)
     {
         if (Interlocked.Exchange(ref _finalSent, 1) == 1 || Dialog is not { } dialog) return false;
+        _reliable?.Stop();
         LocalSdp = answer;
         var response = Agent.CreateResponse(Invite, 200, "OK", LocalTag);
         var agreed = Agent.AgreeSessionTimer(Invite);
@@ -110,5 +144,9 @@ public sealed class IncomingSession : SipSession
         }
     }
 
-    private protected override void OnFinished() => _retransmitter?.Dispose();
+    private protected override void OnFinished()
+    {
+        _retransmitter?.Dispose();
+        _reliable?.Dispose();
+    }
 }

@@ -22,6 +22,9 @@ public sealed class OutgoingSession : SipSession
     private int _cancelRequested;
     private int _cancelSent;
     private int _authenticated;
+    private readonly object _earlyGate = new();
+    private SipDialog? _earlyDialog;
+    private long _lastRSeq = -1;
 
     internal OutgoingSession(SipUserAgent agent, OutgoingCallRequest call, ISipTransport transport)
         : base(agent)
@@ -88,7 +91,7 @@ public sealed class OutgoingSession : SipSession
         if (response.IsProvisional)
         {
             if (Volatile.Read(ref _cancelRequested) == 1) TrySendCancel();
-            if (response.StatusCode > 100) Progress?.Invoke(this, response);
+            if (response.StatusCode > 100 && IsNewProvisional(response)) Progress?.Invoke(this, response);
             return;
         }
         if (response.StatusCode is 401 or 407 && TryRetryWithCredentials(response)) return;
@@ -112,6 +115,29 @@ public sealed class OutgoingSession : SipSession
         return true;
     }
 
+    /// <summary>
+    /// RFC 3262 §4: a reliable provisional (Require: 100rel with RSeq) is PRACKed in its early dialog, once per RSeq;
+    /// its retransmissions are not reported again.
+    /// </summary>
+    private bool IsNewProvisional(SipResponse response)
+    {
+        var reliable = response.Headers.GetValues(SipHeaderId.Require).ToTextList().Any(t => t.Trim().Equals("100rel", StringComparison.OrdinalIgnoreCase));
+        if (!reliable || !long.TryParse(response.Headers.GetFirstText(SipHeaderId.RSeq), NumberStyles.None, CultureInfo.InvariantCulture, out var rseq)) return true;
+        SipDialog? dialog;
+        lock (_earlyGate)
+        {
+            if (rseq <= _lastRSeq) return false;
+            _lastRSeq = rseq;
+            _earlyDialog ??= SipDialog.CreateAsClient(Invite, response, _call.Destination, _transport, Agent.ContactFor(_transport));
+            dialog = _earlyDialog;
+        }
+        if (dialog is null) return true;
+        var prack = dialog.CreateRequest(SipMethods.Prack);
+        prack.Headers.Add(SipHeaderId.RAck, $"{rseq} {Invite.CSeq!.Value.Number} {SipMethods.Invite}");
+        Agent.SendInDialog(prack, dialog);
+        return true;
+    }
+
     /// <summary>Every 2xx is ACKed; only the first establishes the session.</summary>
     internal void On2xx(SipResponse response)
     {
@@ -127,6 +153,8 @@ public sealed class OutgoingSession : SipSession
             return;
         }
         dialog.Confirm();
+        // Requests already sent in the early dialog (PRACK) used CSeq numbers the confirmed dialog must go past.
+        if (_earlyDialog is { } early) dialog.ContinueLocalSequence(early.LocalSequence);
         Dialog = dialog;
         Agent.Register(dialog.Id, this);
         _ack = dialog.CreateAck(Invite.CSeq!.Value.Number);
@@ -175,7 +203,7 @@ public sealed class OutgoingSession : SipSession
         headers.Add(SipHeaderId.CSeq, "1 INVITE");
         headers.Add(SipHeaderId.Contact, Agent.ContactFor(_transport));
         headers.Add(SipHeaderId.Allow, SipUserAgentOptions.AllowedMethods);
-        headers.Add(SipHeaderId.Supported, "timer");
+        headers.Add(SipHeaderId.Supported, "timer, 100rel");
         headers.Add(SipHeaderId.SessionExpires, ((int)Agent.Options.SessionExpires.TotalSeconds).ToString(CultureInfo.InvariantCulture));
         headers.Add(SipHeaderId.MinSE, ((int)Agent.Options.MinSessionExpires.TotalSeconds).ToString(CultureInfo.InvariantCulture));
         headers.Add(SipHeaderId.UserAgent, Agent.Options.Product);

@@ -16,6 +16,9 @@ public abstract class SipSession
     private readonly SessionRefreshTimer _refresh;
     private int _ended;
     private int _reinviteInProgress;
+    private readonly object _reofferGate = new();
+    private bool _reofferPending;
+    private SdpSession? _queuedReoffer;
 
     private protected SipSession(SipUserAgent agent)
     {
@@ -58,6 +61,67 @@ public abstract class SipSession
         Finish(end);
     }
 
+    /// <summary>
+    /// Sends a re-INVITE offering <paramref name="offer"/> (e.g. a hold passed through from the other leg of a call) and
+    /// ACKs its 2xx. One offer at a time (RFC 3264 §4): a newer one waits for the pending one and replaces older waiters.
+    /// </summary>
+    public void Reoffer(SdpSession offer)
+    {
+        lock (_reofferGate)
+        {
+            if (_reofferPending)
+            {
+                _queuedReoffer = offer;
+                return;
+            }
+            _reofferPending = true;
+        }
+        SendReoffer(offer);
+    }
+
+    private void SendReoffer(SdpSession offer)
+    {
+        if (Dialog is not { } dialog || State != SipSessionState.Confirmed)
+        {
+            lock (_reofferGate) _reofferPending = false;
+            return;
+        }
+        var invite = dialog.CreateRequest(SipMethods.Invite);
+        invite.SetBody(SdpSerializer.ToBytes(offer), "application/sdp");
+        LocalSdp = offer;
+        var sequence = invite.CSeq!.Value.Number;
+        SipRequest? ack = null;
+        var completed = 0;
+        Agent.SendInDialog(invite, dialog, response =>
+        {
+            if (response.IsProvisional) return;
+            if (response.StatusCode is >= 200 and < 300)
+            {
+                // Every 2xx (retransmissions too) gets the same ACK, end to end (§13.2.2.4).
+                ack ??= dialog.CreateAck(sequence);
+                Agent.SendAck(ack, dialog);
+                if (!response.Body.IsEmpty && SdpParser.TryParse(response.Body.Span, out var answer) == SdpParseError.None) RemoteSdp = answer;
+            }
+            if (Interlocked.Exchange(ref completed, 1) == 0) ReofferDone();
+        }, _ =>
+        {
+            // No final response at all (timeout, transport error): let a waiting offer go.
+            if (Interlocked.Exchange(ref completed, 1) == 0) ReofferDone();
+        });
+    }
+
+    private void ReofferDone()
+    {
+        SdpSession? next;
+        lock (_reofferGate)
+        {
+            next = _queuedReoffer;
+            _queuedReoffer = null;
+            _reofferPending = next is not null;
+        }
+        if (next is not null) SendReoffer(next);
+    }
+
     private protected void Finish(SipSessionEnd end)
     {
         if (Interlocked.Exchange(ref _ended, 1) == 1) return;
@@ -74,6 +138,9 @@ public abstract class SipSession
     }
 
     internal abstract void OnAck(SipRequest ack);
+
+    /// <summary>Whether a PRACK acknowledges a reliable provisional we sent (only the UAS side sends them).</summary>
+    private protected virtual bool AcceptPrack(SipRequest prack) => false;
 
     /// <summary>Starts the RFC 4028 timer once the session is established.</summary>
     private protected void StartSessionTimer(SessionExpires? agreed, bool weAreUas)
@@ -112,17 +179,73 @@ public abstract class SipSession
                 Agent.Respond(transaction, 200, "OK");
                 InfoReceived?.Invoke(this, request);
                 break;
-            case SipMethods.Options or SipMethods.Prack or SipMethods.Notify:
+            case SipMethods.Prack:
+                // RFC 3262 §3: a PRACK that matches no reliable provisional of ours is 481.
+                if (AcceptPrack(request)) Agent.Respond(transaction, 200, "OK");
+                else Agent.Respond(transaction, 481, "Call/Transaction Does Not Exist");
+                break;
+            case SipMethods.Options or SipMethods.Notify:
                 Agent.Respond(transaction, 200, "OK");
                 break;
             case SipMethods.Refer:
-                // Many trunks refuse REFER; the gateway transfers by bridging instead (ARCHITECTURE §4).
-                Agent.Respond(transaction, 603, "Decline");
+                OnRefer(transaction, request);
                 break;
             default:
                 Agent.Respond(transaction, 501, "Not Implemented");
                 break;
         }
+    }
+
+    /// <summary>
+    /// Set by a call that can carry out a blind transfer (REFER, RFC 3515) for this leg: it is given the Refer-To URI after
+    /// the 202 and reports progress through <see cref="NotifyTransferProgress"/>; false declines. Without one REFER gets 603.
+    /// </summary>
+    public Func<SipSession, SipUri, bool>? TransferHandler { get; set; }
+
+    private void OnRefer(SipServerTransaction transaction, SipRequest request)
+    {
+        if (TransferHandler is not { } handler)
+        {
+            // Many trunks refuse REFER; the gateway transfers by bridging instead (ARCHITECTURE §4).
+            Agent.Respond(transaction, 603, "Decline");
+            return;
+        }
+        var referTo = request.Headers.GetValues(SipHeaderId.ReferTo).First();
+        if (referTo.IsEmpty || !NameAddress.TryParse(referTo.Span, out var target))
+        {
+            Agent.Respond(transaction, 400, "Bad Refer-To");
+            return;
+        }
+        Agent.Respond(transaction, 202, "Accepted");
+        // RFC 3515 §2.4.4: the implicit subscription starts with a NOTIFY at once.
+        NotifyTransferProgress(100, "Trying", final: false);
+        if (!handler(this, target.Uri)) NotifyTransferProgress(603, "Declined", final: true);
+    }
+
+    /// <summary>
+    /// A NOTIFY of the refer subscription with the new call's status as message/sipfrag (RFC 3515 §2.4.5);
+    /// <paramref name="delivered"/> runs once the NOTIFY is answered or has failed.
+    /// </summary>
+    public void NotifyTransferProgress(int statusCode, string reason, bool final, Action? delivered = null)
+    {
+        if (Dialog is not { } dialog || State != SipSessionState.Confirmed)
+        {
+            delivered?.Invoke();
+            return;
+        }
+        var notify = dialog.CreateRequest(SipMethods.Notify);
+        notify.Headers.Add(SipHeaderId.Event, "refer");
+        notify.Headers.Add("Subscription-State", final ? "terminated;reason=noresource" : "active;expires=60");
+        notify.SetBody(System.Text.Encoding.ASCII.GetBytes($"SIP/2.0 {statusCode} {reason}\r\n"), "message/sipfrag;version=2.0");
+        var done = 0;
+        void Delivered()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0) delivered?.Invoke();
+        }
+        Agent.SendInDialog(notify, dialog, response =>
+        {
+            if (!response.IsProvisional) Delivered();
+        }, _ => Delivered());
     }
 
     private void OnReinvite(InviteServerTransaction transaction, SipDialog dialog)

@@ -246,11 +246,12 @@ public sealed class SipUserAgent
         }
     }
 
-    internal void SendInDialog(SipRequest request, SipDialog dialog, Action<SipResponse>? onResponse = null)
+    internal void SendInDialog(SipRequest request, SipDialog dialog, Action<SipResponse>? onResponse = null, Action<SipTransactionEnd>? onEnded = null)
     {
         try
         {
-            Layer.SendRequest(request, dialog.Transport, dialog.Destination, onResponse is null ? null : (_, response) => onResponse(response));
+            Layer.SendRequest(request, dialog.Transport, dialog.Destination, onResponse is null ? null : (_, response) => onResponse(response),
+                onEnded is null ? null : (_, end) => onEnded(end));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {

@@ -45,7 +45,7 @@ public sealed partial class SipFuzzTests
             using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
             var errors = new ErrorLogSink("Gateway.Sip", "Gateway.Host.Sip");
             // The catch-all route points at a port nobody answers, so mutated INVITEs that survive just time out.
-            await using var gateway = await SipGatewayFixture.StartAsync(SippRunner.FreePort(), 48000, safetyNet.Token, logSink: errors);
+            await using var gateway = await SipGatewayFixture.StartAsync(SippRunner.FreePort(), 56000, safetyNet.Token, logSink: errors);
             var udpTarget = new IPEndPoint(IPAddress.Loopback, gateway.Port(SipTransportProtocol.Udp));
             var tcpTarget = new IPEndPoint(IPAddress.Loopback, gateway.Port(SipTransportProtocol.Tcp));
 

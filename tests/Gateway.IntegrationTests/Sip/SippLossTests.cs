@@ -15,7 +15,7 @@ public sealed class SippLossTests
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
         var farEndPort = SippRunner.FreePort();
         await using var calleeHop = new UdpLossShim(new IPEndPoint(IPAddress.Loopback, farEndPort), dropRate: 0.10, seed: 3262);
-        await using var gateway = await SipGatewayFixture.StartAsync(calleeHop.FrontEndPoint.Port, 37000, safetyNet.Token);
+        await using var gateway = await SipGatewayFixture.StartAsync(calleeHop.FrontEndPoint.Port, 52000, safetyNet.Token);
         await using var callerHop = new UdpLossShim(new IPEndPoint(IPAddress.Loopback, gateway.Port(SipTransportProtocol.Udp)), dropRate: 0.10, seed: 3261);
 
         var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(Calls), "-sf", SippRunner.Scenario("lossy-agent-uas.xml"),

@@ -68,6 +68,77 @@ public sealed class SipUserAgentTests
     private int Sent(int status) => _udp.SentResponses.Count(r => r.StatusCode == status);
 
     [Fact]
+    public void Ringing_toward_a_100rel_caller_is_reliable_and_resent_until_the_matching_prack()
+    {
+        _udp.Receive(Invite("Supported: timer, 100rel\r\n"));
+        var call = Assert.Single(_calls);
+        call.Ring();
+        var ringing = Assert.Single(_udp.SentResponses, r => r.StatusCode == 180);
+        Assert.Equal("100rel", ringing.Headers.GetFirstText(SipHeaderId.Require));
+        var rseq = ringing.Headers.GetFirstText(SipHeaderId.RSeq)!;
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(3, Sent(180)); // T1, then 2·T1
+        call.Ring(); // a second reliable 18x waits for the first's PRACK (RFC 3262 §3)
+        Assert.Equal(3, Sent(180));
+
+        _udp.Receive(InDialog("PRACK", 2, call.LocalTag, $"RAck: {long.Parse(rseq) + 1} 1 INVITE\r\n"));
+        Assert.Equal(481, _udp.SentResponses[^1].StatusCode); // wrong RSeq
+        _udp.Receive(InDialog("PRACK", 3, call.LocalTag, $"RAck: {rseq} 1 INVITE\r\n"));
+        Assert.Equal(200, _udp.SentResponses[^1].StatusCode);
+        Assert.Equal("PRACK", _udp.SentResponses[^1].CSeq!.Value.Method);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, Sent(180));
+        Assert.Equal(2, call.ProvisionalRetransmissions);
+    }
+
+    [Fact]
+    public void Ringing_toward_a_caller_without_100rel_is_plain()
+    {
+        _udp.Receive(Invite());
+        Assert.Single(_calls).Ring();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var ringing = Assert.Single(_udp.SentResponses, r => r.StatusCode == 180);
+        Assert.Null(ringing.Headers.GetFirstText(SipHeaderId.RSeq));
+    }
+
+    [Fact]
+    public void Refer_with_a_transfer_handler_gets_202_and_a_sipfrag_notify_then_the_outcome()
+    {
+        var call = AnsweredCall();
+        SipUri? referred = null;
+        call.TransferHandler = (_, uri) =>
+        {
+            referred = uri;
+            return true;
+        };
+        _udp.Receive(InDialog("REFER", 2, call.LocalTag, "Refer-To: <sip:12345@192.0.2.1>\r\n"));
+
+        Assert.Equal(202, _udp.SentResponses[^1].StatusCode);
+        Assert.Equal("12345", referred?.User);
+        var trying = Assert.Single(_udp.SentRequests, r => r.Method == SipMethods.Notify);
+        Assert.Equal("refer", trying.Headers.GetFirstText(SipHeaderId.Event));
+        Assert.StartsWith("active", SubscriptionState(trying), StringComparison.Ordinal);
+        Assert.Equal("SIP/2.0 100 Trying\r\n", System.Text.Encoding.ASCII.GetString(trying.Body.Span));
+
+        call.NotifyTransferProgress(200, "OK", final: true);
+        var outcome = _udp.SentRequests.Last(r => r.Method == SipMethods.Notify);
+        Assert.StartsWith("terminated", SubscriptionState(outcome), StringComparison.Ordinal);
+        Assert.True(outcome.CSeq!.Value.Number > trying.CSeq!.Value.Number);
+    }
+
+    private static string? SubscriptionState(SipMessage message) => message.Headers.TryGetFirst("Subscription-State", out var header) ? header.ValueText : null;
+
+    [Fact]
+    public void Refer_without_a_transfer_handler_is_declined()
+    {
+        var call = AnsweredCall();
+        _udp.Receive(InDialog("REFER", 2, call.LocalTag, "Refer-To: <sip:12345@192.0.2.1>\r\n"));
+        Assert.Equal(603, _udp.SentResponses[^1].StatusCode);
+    }
+
+    [Fact]
     public void Answer_is_retransmitted_until_the_ack_arrives()
     {
         var call = AnsweredCall();
