@@ -61,6 +61,19 @@ public sealed class SipEdgeSippTests
     }
 
     [Fact]
+    public async Task Trunk_caller_number_comes_from_p_asserted_identity_and_is_kept_but_marked_withheld()
+    {
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        await using var gateway = await SipGatewayFixture.StartAsync(SippRunner.FreePort(), 58000, safetyNet.Token);
+
+        var caller = await SippRunner.RunAsync(Call(1, "trunk-call-pai-uac.xml", "110", gateway.Port(SipTransportProtocol.Udp)), safetyNet.Token);
+
+        Assert.True(caller.ExitCode == 0, caller.Describe());
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.Equal(("+8613912345678", true, "110"), (record.CallerNumber, record.CallerWithheld, record.CalledNumber));
+    }
+
+    [Fact]
     public async Task Unknown_source_gets_403_and_no_call()
     {
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
