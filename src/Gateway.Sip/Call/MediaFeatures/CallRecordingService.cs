@@ -15,19 +15,23 @@ public sealed class CallRecordingService(CallRecordingOptions options, CallRecor
     /// <summary>True when this call is to be recorded (all calls, or its route asks).</summary>
     public bool ShouldRecord(bool routeAsks) => options.RecordAllCalls || routeAsks;
 
-    /// <summary>Opens the call's WAV and notes it in the call record (journaled at once, so a crash leaves the path).</summary>
+    /// <summary>
+    /// Opens the call's WAV and notes it in the call record (journaled at once, so a crash leaves the path). Call it at
+    /// the answer: the recording's length is counted from here.
+    /// </summary>
     public CallRecordingSession Start(CallRecord record, IAudioFrameSource caller, IAudioFrameSource others)
     {
         var started = time.GetUtcNow();
         var folder = Path.Combine(options.Directory, started.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{started:yyyyMMdd-HHmmss}-{record.Id}.wav");
-        var session = new CallRecordingSession(new CallRecorder(path, options.Layout, FlushEveryFrames), caller, others, time);
+        var recorder = new CallRecorder(path, options.Layout, FlushEveryFrames);
         record.Recording = new CallRecordingSummary(path, 0, options.Layout.ToString());
         records.Checkpoint(record);
         metrics.RecordingsStarted.Add(1);
         logger.LogInformation("Call {Id}: recording to {Path} ({Layout})", record.Id, path, options.Layout);
-        return session;
+        // Last, so the recording's time base starts as close to the answer as the caller calls this.
+        return new CallRecordingSession(recorder, caller, others, time);
     }
 
     /// <summary>Closes the recording and puts its final length in the call record.</summary>
