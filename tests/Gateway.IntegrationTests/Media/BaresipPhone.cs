@@ -10,6 +10,9 @@ namespace Gateway.IntegrationTests.Media;
 internal sealed class BaresipPhone : IDisposable
 {
     private readonly string _directory;
+    private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
+    private Process? _process;
 
     public BaresipPhone(short[] source)
     {
@@ -46,28 +49,68 @@ internal sealed class BaresipPhone : IDisposable
 
     public string SoundDirectory { get; }
 
-    public string Output { get; private set; } = "";
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
 
     /// <summary>Dials <paramref name="uri"/> and returns when baresip has quit (after <paramref name="seconds"/>).</summary>
     public async Task DialAsync(string uri, int seconds, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("baresip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = _directory };
-        foreach (var argument in new[] { "-f", _directory, "-e", $"/dial {uri}", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("baresip did not start");
-        var output = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        StartDialing(uri, seconds);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(seconds + 20), cancellationToken);
+            await _process!.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(seconds + 20), cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            _process!.Kill(entireProcessTree: true);
             throw;
         }
-        Output = await stdout + await stderr;
+        _process.WaitForExit();   // drains the output events
+    }
+
+    /// <summary>Starts baresip dialling <paramref name="uri"/>; it quits by itself after <paramref name="seconds"/>.</summary>
+    public void StartDialing(string uri, int seconds)
+    {
+        var start = new ProcessStartInfo("baresip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = _directory };
+        foreach (var argument in new[] { "-f", _directory, "-e", $"/dial {uri}", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        if (!_process.Start()) throw new InvalidOperationException("baresip did not start");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Completes when baresip prints a line containing <paramref name="text"/> (e.g. "Call established").</summary>
+    public Task WaitForOutputAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+            else _waiters.Add((text, seen));
+        }
+        return seen.Task;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            foreach (var waiter in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
     }
 
     /// <summary>The WAV of what baresip received (sndfile's decoder dump).</summary>
@@ -75,6 +118,8 @@ internal sealed class BaresipPhone : IDisposable
 
     public void Dispose()
     {
+        if (_process is { HasExited: false } running) running.Kill(entireProcessTree: true);
+        _process?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -92,4 +92,47 @@ internal static class TestSignals
         var snr = noise == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise);
         return (snr, offset, Math.Max(0, last - first));
     }
+
+    /// <summary>
+    /// Like <see cref="AlignedSnr"/>, but each 250 ms block of the overlap is aligned on its own within ±200 ms of the
+    /// overall offset: a jitter buffer that re-synchronises after the sender stalled shifts the timeline once, which a
+    /// single alignment would count as noise for the rest of the call. Lost audio still counts as noise.
+    /// </summary>
+    public static (double SnrDb, int ComparedSamples) BlockAlignedSnr(short[] reference, short[] received)
+    {
+        const int Block = SampleRate / 4;
+        const int Search = SampleRate / 5;
+        var (_, offset, _) = AlignedSnr(reference, received);
+        var receivedFirst = Array.FindIndex(received, x => Math.Abs((int)x) > 100);
+        var receivedLast = Array.FindLastIndex(received, x => Math.Abs((int)x) > 100);
+        double signal = 0, noise = 0;
+        var compared = 0;
+        for (var start = receivedFirst + 800; start + Block <= receivedLast - 800; start += Block)
+        {
+            double bestNoise = double.MaxValue, blockSignal = 0;
+            for (var shift = -Search; shift <= Search; shift++)
+            {
+                var referenceStart = start - offset + shift;
+                if (referenceStart < 0 || referenceStart + Block > reference.Length) continue;
+                double candidate = 0, energy = 0;
+                for (var i = 0; i < Block && candidate < bestNoise; i++)
+                {
+                    double x = reference[referenceStart + i];
+                    var error = received[start + i] - x;
+                    candidate += error * error;
+                    energy += x * x;
+                }
+                if (candidate < bestNoise)
+                {
+                    bestNoise = candidate;
+                    blockSignal = energy;
+                }
+            }
+            if (bestNoise == double.MaxValue) continue;
+            signal += blockSignal;
+            noise += bestNoise;
+            compared += Block;
+        }
+        return (noise == 0 ? double.PositiveInfinity : 10 * Math.Log10(signal / noise), compared);
+    }
 }

@@ -34,10 +34,13 @@ public sealed class CallRecordingService(CallRecordingOptions options, CallRecor
         return new CallRecordingSession(recorder, caller, others, time);
     }
 
-    /// <summary>Closes the recording and puts its final length in the call record.</summary>
+    /// <summary>Closes the recording (call it once the call's media is released) and puts its final length and the call's end in the call record.</summary>
     public async Task FinishAsync(CallRecord record, CallRecordingSession session)
     {
         var info = await session.StopAsync().ConfigureAwait(false);
+        // The call ends for the record where its recording ends (the B2BUA keeps an end time already set), so file
+        // closing and thread-pool delays after it do not count as call time.
+        record.Ended ??= session.StoppedAt;
         record.Recording = new CallRecordingSummary(info.Path, (long)info.Duration.TotalMilliseconds, info.Layout.ToString());
         metrics.RecordingsCompleted.Add(1);
         logger.LogInformation("Call {Id}: recording {Path} closed, {DurationMs} ms", record.Id, info.Path, record.Recording.DurationMs);
