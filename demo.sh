@@ -116,6 +116,24 @@ if [ -n "$fid" ] && st=$(wait_for "$http/api/fax/jobs/$fid" '"status":"Delivered
   step_ok "fax: job $fid delivered (+FHS:00); decoded page: $page"
 else step_fail "fax: job (${job:-no answer}) $(echo "${st:-}" | cut -c1-300)"; fi
 
+# Media: a phone (baresip) calls 9100; the gateway plays a prompt, sends digits, hangs up and records the call.
+if command -v baresip >/dev/null; then
+  bdir="$work/baresip"; rm -rf "$bdir"; mkdir -p "$bdir/snd"
+  printf '%s\n' "sip_listen 127.0.0.1:5098" "net_interface 127.0.0.1" "dns_server 127.0.0.1:53" \
+    "audio_path /usr/share/baresip" "audio_source aufile,$root/examples/prompts/caller.wav" "audio_player alsa,null" \
+    "audio_alert alsa,null" "snd_path $bdir/snd" "module_path /usr/lib/baresip/modules" "module g711.so" "module aufile.so" \
+    "module alsa.so" "module sndfile.so" "module_tmp uuid.so" "module_tmp account.so" "module_app menu.so" >"$bdir/config"
+  echo "<sip:caller@127.0.0.1:5098>;regint=0;answermode=auto;audio_codecs=PCMA" >"$bdir/accounts"
+  baresip -f "$bdir" -e "/dial sip:9100@127.0.0.1:5060" -t 5 >"$work/baresip.log" 2>&1 </dev/null
+  calls=$(curl -sf -H "Authorization: Bearer demo-admin-token-000000001" "$http/api/calls?limit=1" || true)
+  rec=$(echo "$calls" | grep -o '"recording":{"path":"[^"]*","durationMs":[0-9]*' | head -1)
+  rpath=$(echo "$rec" | cut -d'"' -f6); rms=$(echo "$rec" | grep -o '[0-9]*$')
+  digits=$(grep -o "received event: '.' (end=0)" "$work/baresip.log" | cut -d"'" -f2 | tr -d '\n')
+  if [ -n "$rpath" ] && [ -s "$rpath" ] && echo "$calls" | grep -q '"called":"9100"'; then
+    step_ok "media: baresip called 9100 → prompt played, digits '$digits' received by the phone, call recorded: $rpath (${rms} ms, caller left / prompt right), from GET /api/calls"
+  else step_fail "media: prompt call to 9100 ($(echo "${calls:-no answer}" | cut -c1-300); see .demo/baresip.log)"; fi
+else step_fail "media: baresip not installed (./test.sh installs it)"; fi
+
 # --- clean stop --------------------------------------------------------------------------
 kill -TERM "$gw"
 if wait "$gw"; then step_ok "gateway stopped cleanly (exit 0)"; else step_fail "gateway exit code $?"; fi

@@ -19,7 +19,9 @@ internal static class CallMediaRegistration
         services.AddSingleton<IValidateOptions<SipPromptOptions>, SipPromptOptionsValidator>();
 
         services.AddSingleton(sp => new CallMediaMetrics(sp.GetRequiredService<IMeterFactory>()));
-        services.AddSingleton<CallRecordsHost>();
+        var sipEnabled = builder.Configuration.GetValue<bool>($"{SipOptions.Section}:{nameof(SipOptions.Enabled)}");
+        services.AddSingleton(sp => new CallRecordsHost(sipEnabled, sp.GetRequiredService<IOptions<SipRecordingOptions>>(),
+            sp.GetRequiredService<IOptions<Configuration.StorageOptions>>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<CallRecordsHost>().Store);
         services.AddSingleton(sp =>
         {

@@ -7,18 +7,19 @@ namespace Gateway.Host.Sip;
 
 /// <summary>
 /// Owns the call record store of the process. With SIP on, records are journaled to
-/// <c>DataDirectory/calls/calls.jsonl</c>; at creation (before the SIP stack takes calls) recordings cut by a crash
+/// <c>DataDirectory/calls/calls.jsonl</c> (SipOptions are not read here: their validation needs the call applications,
+/// which need this); at creation (before the SIP stack takes calls) recordings cut by a crash
 /// are repaired and the calls they belonged to are closed.
 /// </summary>
 internal sealed class CallRecordsHost : IAsyncDisposable
 {
     private readonly JsonLinesCallRecordJournal? _journal;
 
-    public CallRecordsHost(IOptions<SipOptions> sip, IOptions<SipRecordingOptions> recording, IOptions<StorageOptions> storage, ILoggerFactory loggers)
+    public CallRecordsHost(bool journaled, IOptions<SipRecordingOptions> recording, IOptions<StorageOptions> storage, ILoggerFactory loggers)
     {
         var dataDirectory = Path.GetFullPath(storage.Value.DataDirectory);
         RecordingDirectory = Path.GetFullPath(recording.Value.Directory, dataDirectory);
-        if (sip.Value.Enabled)
+        if (journaled)
             _journal = new JsonLinesCallRecordJournal(Path.Combine(dataDirectory, "calls", "calls.jsonl"), loggers.CreateLogger<JsonLinesCallRecordJournal>());
         Store = new CallRecordStore(loggers.CreateLogger<CallRecordStore>(), journal: _journal);
         if (_journal is not null) InterruptedCallRecovery.Run(Store, RecordingDirectory, loggers.CreateLogger<CallRecordsHost>());

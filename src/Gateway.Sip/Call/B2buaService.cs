@@ -67,7 +67,11 @@ public sealed class B2buaService
         Interlocked.Increment(ref _active);
         _metrics.Active.Add(1);
         _metrics.Total.Add(1);
-        void Answered() => record.Answered = _time.GetUtcNow();
+        void Answered()
+        {
+            record.Answered = _time.GetUtcNow();
+            _records.Checkpoint(record);   // a crash after this still leaves when the call was answered
+        }
         void Ended(SipSessionEnd end) => Complete(record, end);
 
         try
@@ -158,8 +162,8 @@ public sealed class B2buaService
     {
         lock (record)
         {
-            if (record.Ended is not null) return;
-            record.Ended = _time.GetUtcNow();
+            if (record.EndCause is not null) return;
+            record.Ended ??= _time.GetUtcNow();   // a recorded call's end is already set where its recording stopped
             record.EndStatus = end.StatusCode;
             record.EndCause = $"{end.Kind}: {end.Reason}";
         }

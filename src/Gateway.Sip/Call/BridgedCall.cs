@@ -253,9 +253,9 @@ public sealed class BridgedCall
     private async Task ReleaseMediaAsync(SipSessionEnd end)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
-        if (_tap is { } tap) await tap.DisposeAsync().ConfigureAwait(false);
         if (_callerLeg is { } callerLeg) await callerLeg.DisposeAsync().ConfigureAwait(false);
         if (_calleeLeg is { } calleeLeg) await calleeLeg.DisposeAsync().ConfigureAwait(false);
+        if (_tap is { } tap) await tap.DisposeAsync().ConfigureAwait(false);   // the recording closes last: as long as the call
         _ended(end);
     }
 }

@@ -16,6 +16,13 @@ public sealed class CallMediaFeatures(CallMediaMetrics metrics, TimeProvider tim
 {
     private readonly ILogger _logger = loggers.CreateLogger<CallMediaFeatures>();
 
+    /// <summary>
+    /// Jitter buffer for legs that are only recorded: latency does not matter there, so a fixed 160 ms depth that never
+    /// adapts (adapting skips or repeats 20 ms, which a recording keeps for good), and no concealment: a recording of an
+    /// alarm call is evidence, so a lost packet stays a gap instead of being filled with a guess.
+    /// </summary>
+    public static JitterBufferOptions RecordingJitterBuffer { get; } = new() { MinDepthFrames = 8, MaxDepthFrames = 8, AdjustEveryFrames = int.MaxValue, ConcealmentFrames = 0 };
+
     public CallRecordingService? Recording => recording;
     public CallMediaMetrics Metrics => metrics;
     public TimeProvider Time => time;
@@ -38,8 +45,8 @@ public sealed class CallMediaFeatures(CallMediaMetrics metrics, TimeProvider tim
         if (recording is not null && recording.ShouldRecord(routeAsksRecording))
         {
             var codec = CodecOf(callerAnswer);
-            var callerInput = new DecodedLegInput(codec, telephoneEvent, time);
-            var calleeInput = new DecodedLegInput(codec, telephoneEvent, time);
+            var callerInput = new DecodedLegInput(codec, telephoneEvent, time, RecordingJitterBuffer);
+            var calleeInput = new DecodedLegInput(codec, telephoneEvent, time, RecordingJitterBuffer);
             ReportDigits(callerInput.Dtmf, "caller", record);
             ReportDigits(calleeInput.Dtmf, "callee", record);
             var session = recording.Start(record, new DecodedLegSource(callerInput), new DecodedLegSource(calleeInput));

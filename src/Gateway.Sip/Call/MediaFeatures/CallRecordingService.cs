@@ -15,25 +15,32 @@ public sealed class CallRecordingService(CallRecordingOptions options, CallRecor
     /// <summary>True when this call is to be recorded (all calls, or its route asks).</summary>
     public bool ShouldRecord(bool routeAsks) => options.RecordAllCalls || routeAsks;
 
-    /// <summary>Opens the call's WAV and notes it in the call record (journaled at once, so a crash leaves the path).</summary>
+    /// <summary>
+    /// Opens the call's WAV and notes it in the call record (journaled at once, so a crash leaves the path). Call it at
+    /// the answer: the recording's length is counted from here.
+    /// </summary>
     public CallRecordingSession Start(CallRecord record, IAudioFrameSource caller, IAudioFrameSource others)
     {
         var started = time.GetUtcNow();
         var folder = Path.Combine(options.Directory, started.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{started:yyyyMMdd-HHmmss}-{record.Id}.wav");
-        var session = new CallRecordingSession(new CallRecorder(path, options.Layout, FlushEveryFrames), caller, others, time);
+        var recorder = new CallRecorder(path, options.Layout, FlushEveryFrames);
         record.Recording = new CallRecordingSummary(path, 0, options.Layout.ToString());
         records.Checkpoint(record);
         metrics.RecordingsStarted.Add(1);
         logger.LogInformation("Call {Id}: recording to {Path} ({Layout})", record.Id, path, options.Layout);
-        return session;
+        // Last, so the recording's time base starts as close to the answer as the caller calls this.
+        return new CallRecordingSession(recorder, caller, others, time);
     }
 
-    /// <summary>Closes the recording and puts its final length in the call record.</summary>
+    /// <summary>Closes the recording (call it once the call's media is released) and puts its final length and the call's end in the call record.</summary>
     public async Task FinishAsync(CallRecord record, CallRecordingSession session)
     {
         var info = await session.StopAsync().ConfigureAwait(false);
+        // The call ends for the record where its recording ends (the B2BUA keeps an end time already set), so file
+        // closing and thread-pool delays after it do not count as call time.
+        record.Ended ??= session.StoppedAt;
         record.Recording = new CallRecordingSummary(info.Path, (long)info.Duration.TotalMilliseconds, info.Layout.ToString());
         metrics.RecordingsCompleted.Add(1);
         logger.LogInformation("Call {Id}: recording {Path} closed, {DurationMs} ms", record.Id, info.Path, record.Recording.DurationMs);

@@ -38,6 +38,9 @@ public sealed class CallRecordingSession
 
     public RecordingLayout Layout => _recorder.Layout;
 
+    /// <summary>When the recording was stopped (its padding reaches up to here).</summary>
+    public DateTimeOffset? StoppedAt { get; private set; }
+
     /// <summary>Records one frame (call from the media clock).</summary>
     public void Tick()
     {
@@ -58,6 +61,7 @@ public sealed class CallRecordingSession
         {
             if (_stopped is null)
             {
+                StoppedAt = _time.GetUtcNow();
                 long due = (long)Math.Round(_time.GetElapsedTime(_started) / MediaFrameClock.FrameDuration);
                 Array.Clear(_callerFrame);
                 Array.Clear(_othersFrame);

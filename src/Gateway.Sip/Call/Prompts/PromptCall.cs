@@ -56,7 +56,7 @@ internal sealed class PromptCall
         if (CallMediaFactory.RemoteOf(answer.RemoteAddress, answer.RemotePort) is { } remote) leg.SetRemote(remote);
         var codec = CallMediaFeatures.CodecOf(answer);
         int telephoneEvent = answer.TelephoneEvent?.Number ?? -1;
-        var input = new DecodedLegInput(codec, telephoneEvent, _features.Time);
+        var input = new DecodedLegInput(codec, telephoneEvent, _features.Time, CallMediaFeatures.RecordingJitterBuffer);
         _features.ReportDigits(input.Dtmf, "caller", _context.Record);
         var played = new PlayedFrameTap(new PromptPlayer(_prompt, _options.Loop));
         var player = new LegPlayer(leg, codec, telephoneEvent);
@@ -65,16 +65,17 @@ internal sealed class PromptCall
         _player = player;
         leg.Start(input);
         inbound.Ended += (_, end) => OnEnded(end);
-        if (_features.Recording is { } recording && recording.ShouldRecord(_context.RecordRequested))
-            _recording = recording.Start(_context.Record, new DecodedLegSource(input), played.Heard);
         _clock = new MediaFrameClock(Tick, _features.Time, _features.Loggers.CreateLogger<MediaFrameClock>());
-        if (inbound.Answer(answer.Answer)) _context.Answered();
+        if (!inbound.Answer(answer.Answer)) return;
+        if (_features.Recording is { } recording && recording.ShouldRecord(_context.RecordRequested))
+            Volatile.Write(ref _recording, recording.Start(_context.Record, new DecodedLegSource(input), played.Heard));
+        _context.Answered();
     }
 
     private void Tick()
     {
         _player!.Tick();
-        _recording?.Tick();
+        Volatile.Read(ref _recording)?.Tick();
         if (_ticksToHangUp > 0 && --_ticksToHangUp == 0)
             _ = Task.Run(() => _context.Inbound.HangUp(SipSessionEnd.LocalBye("Prompt finished")));
     }
@@ -88,7 +89,7 @@ internal sealed class PromptCall
             _player!.SendDigits(digits);
             _features.Metrics.DigitsSent.Add(digits.Length);
             // Each digit: 100 ms of tone, its end packets and a pause before the next one.
-            tail += TimeSpan.FromMilliseconds(200 * digits.Length);
+            tail += TimeSpan.FromMilliseconds(250 * digits.Length);
         }
         _ticksToHangUp = Math.Max(1, (int)Math.Ceiling(tail / MediaFrameClock.FrameDuration));
     }
@@ -105,8 +106,9 @@ internal sealed class PromptCall
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         if (_clock is { } clock) await clock.DisposeAsync().ConfigureAwait(false);
-        if (_recording is { } recording && _features.Recording is { } service) await service.FinishAsync(_context.Record, recording).ConfigureAwait(false);
         if (_leg is { } leg) await leg.DisposeAsync().ConfigureAwait(false);
+        // Closed last: it is padded to this moment, so its length is the call's up to the media release.
+        if (Volatile.Read(ref _recording) is { } recording && _features.Recording is { } service) await service.FinishAsync(_context.Record, recording).ConfigureAwait(false);
         _context.Ended(end);
     }
 }
