@@ -19,6 +19,9 @@ public interface IRadioVoiceChannel
 {
     IPttTransmitter Transmitter { get; }
 
+    /// <summary>True while the radio transmits for us (granted, not being released): only then may audio go to it.</summary>
+    bool OnAir { get; }
+
     /// <summary>What the channel talks to, e.g. "group 9001" or "unit 2001".</summary>
     string Description { get; }
 

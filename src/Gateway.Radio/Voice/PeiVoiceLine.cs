@@ -54,6 +54,8 @@ internal sealed class PeiVoiceChannel : IRadioVoiceChannel
 
     public IPttTransmitter Transmitter { get; }
 
+    public bool OnAir => _call is { State: PeiCallState.Transmitting };
+
     public string Description { get; }
 
     public event Action<bool>? ReceivingChanged;

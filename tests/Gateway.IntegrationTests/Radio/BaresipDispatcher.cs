@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Simulators.Devices.Radio.Roip;
+
+namespace Gateway.IntegrationTests.Radio;
+
+/// <summary>
+/// A dispatcher's SIP phone we did not write: baresip, headless, sending a WAV as its microphone (aufile) and writing
+/// what it hears to <c>dump-*-dec.wav</c> (sndfile). It dials once and quits (hanging up) after the given time.
+/// </summary>
+internal sealed class BaresipDispatcher : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("baresip-radio-").FullName;
+
+    public string Output { get; private set; } = "";
+
+    /// <summary>Dials <paramref name="uri"/> with <paramref name="microphone"/> as its audio and hangs up after <paramref name="duration"/>.</summary>
+    public async Task<int> CallAsync(string uri, short[] microphone, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var source = Path.Combine(_directory, "mic.wav");
+        WavPcm.Write(source, microphone);
+        File.WriteAllText(Path.Combine(_directory, "config"), string.Join('\n',
+            $"sip_listen 127.0.0.1:{FreeUdpPort()}",
+            "net_interface 127.0.0.1",
+            "dns_server 127.0.0.1:53",
+            "module_path /usr/lib/baresip/modules",
+            "audio_path /usr/share/baresip",
+            $"audio_source aufile,{source}",
+            "audio_player alsa,null",
+            "audio_alert alsa,null",
+            $"snd_path {_directory}",
+            "module g711.so",
+            "module aufile.so",
+            "module alsa.so",
+            "module sndfile.so",
+            "module_tmp uuid.so",
+            "module_tmp account.so",
+            "module_app menu.so",
+            ""));
+        File.WriteAllText(Path.Combine(_directory, "accounts"), "<sip:dispatcher@127.0.0.1>;regint=0;audio_codecs=PCMA,PCMU\n");
+        var start = new ProcessStartInfo("baresip", ["-f", _directory, "-e", $"/dial {uri}", "-t", ((int)duration.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("baresip did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(duration + TimeSpan.FromSeconds(20), cancellationToken);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Output = await stdout + await stderr;
+        return process.ExitCode;
+    }
+
+    /// <summary>What the phone received, decoded (sndfile's <c>-dec.wav</c>).</summary>
+    public short[] ReadReceived()
+    {
+        var file = Directory.GetFiles(_directory, "dump-*-dec.wav").SingleOrDefault()
+            ?? throw new InvalidOperationException($"baresip wrote no -dec.wav; files: {string.Join(", ", Directory.GetFiles(_directory).Select(Path.GetFileName))}\n{Output}");
+        return WavPcm.Read(file);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still being flushed by a killed phone: a leftover temp dir is harmless.
+        }
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
