@@ -34,7 +34,7 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Dispatcher_tone_goes_on_air_only_while_ptt_is_granted_the_units_reply_reaches_the_dispatcher_and_hang_up_releases_ptt()
     {
-        // Talk 1.5 s, pause 3.5 s (the unit answers then), talk again until the phone hangs up at 7 s (all within the TX timeout).
+        // Talk 1.5 s, pause 3.5 s (the unit answers then), talk again until the phone hangs up at 8 s (all within the TX timeout).
         short[] microphone = [.. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3.5)), .. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(10))];
         var calls = _radio.App.Services.GetRequiredService<Gateway.Host.Sip.SipStack>().Calls!.Records;
         var callOver = new TaskCompletionSource<CallRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,7 +42,7 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         var firstBurst = _radio.NextBurstAsync(Timeout);
         using var dispatcher = new BaresipDispatcher();
 
-        var call = dispatcher.CallAsync(_radio.RadioNumberUri, microphone, TimeSpan.FromSeconds(7), Timeout);
+        var call = dispatcher.CallAsync(_radio.RadioNumberUri, microphone, TimeSpan.FromSeconds(8), Timeout);
         var talk = await firstBurst;
         var secondBurst = _radio.NextBurstAsync(Timeout);
         var replied = await _radio.Simulator.Network.PlayUnitReplyAsync(RadioVoiceGateway.Terminal, 2001, ToneMeter.Tone(UnitTone, TimeSpan.FromMilliseconds(1200)), Timeout);
@@ -70,7 +70,7 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
 
         // Hanging up while talking released PTT, then cleared the radio call.
         Assert.Equal("AT+CUTXC", lastTalk.Reason);
-        AssertToneThroughout(WavPcm.Read(lastTalk.WavPath!), DispatcherTone, minimumVoiced: TimeSpan.FromSeconds(0.6));
+        AssertToneThroughout(WavPcm.Read(lastTalk.WavPath!), DispatcherTone, minimumVoiced: TimeSpan.FromSeconds(0.2));
         Assert.NotNull(record.Answered);
         Assert.False(_radio.Roip.Transmitting);
         Assert.Null(_radio.Simulator.Network.Air(RadioVoiceGateway.Terminal).ActiveCall);
