@@ -55,7 +55,8 @@ internal sealed class RadioVoiceGateway : IAsyncDisposable
 
     public string RadioNumberUri => $"sip:200@127.0.0.1:{SipPort}";
 
-    public static async Task<RadioVoiceGateway> StartAsync(CancellationToken cancellationToken)
+    /// <param name="ptimeMs">Packet duration on the RoIP link, both ways (20 or 60 ms).</param>
+    public static async Task<RadioVoiceGateway> StartAsync(int ptimeMs, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("gw-radio-voice-").FullName;
         var gatewayRoipPort = FreeEvenUdpPort();
@@ -67,6 +68,7 @@ internal sealed class RadioVoiceGateway : IAsyncDisposable
             RecordingDirectory = directory,
             PttLogPath = Path.Combine(directory, "ptt.jsonl"),
             RoipRemote = new IPEndPoint(IPAddress.Loopback, gatewayRoipPort),
+            RoipPtimeMs = ptimeMs,
         };
         var simulator = new RadioNetworkHost(1, network, new SimulatorHostOptions { TcpPort = 0 });
         await simulator.StartAsync(cancellationToken);
@@ -83,6 +85,7 @@ internal sealed class RadioVoiceGateway : IAsyncDisposable
             "--Gateway:Radio:Terminals:0:Role=Voice",
             $"--Gateway:Radio:Terminals:0:Voice:RoipRemote={simulatorRoip}",
             $"--Gateway:Radio:Terminals:0:Voice:RoipLocalPort={gatewayRoipPort}",
+            $"--Gateway:Radio:Terminals:0:Voice:PtimeMs={ptimeMs}",
             $"--Gateway:Radio:TxTimeout={TxTimeout}",
             $"--Gateway:Radio:Voice:VoiceHangTime={HangTime}",
             "--Gateway:Sip:Enabled=true",

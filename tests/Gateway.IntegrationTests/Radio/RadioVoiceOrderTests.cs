@@ -19,33 +19,38 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
     private const double DispatcherTone = 1000;
     private const double UnitTone = 600;
     private readonly CancellationTokenSource _safetyNet = new(TimeSpan.FromSeconds(60));
-    private RadioVoiceGateway _radio = null!;
+    private RadioVoiceGateway? _started;
+
+    private RadioVoiceGateway Harness => _started ?? throw new InvalidOperationException("start the gateway first");
 
     private CancellationToken Timeout => _safetyNet.Token;
 
-    public async Task InitializeAsync() => _radio = await RadioVoiceGateway.StartAsync(Timeout);
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await _radio.DisposeAsync();
+        if (_started is not null) await _started.DisposeAsync();
         _safetyNet.Dispose();
     }
 
-    [Fact]
-    public async Task Dispatcher_tone_goes_on_air_only_while_ptt_is_granted_the_units_reply_reaches_the_dispatcher_and_hang_up_releases_ptt()
+    [Theory]
+    [InlineData(20)]
+    [InlineData(60)]
+    public async Task Dispatcher_tone_goes_on_air_only_while_ptt_is_granted_the_units_reply_reaches_the_dispatcher_and_hang_up_releases_ptt(int ptimeMs)
     {
+        _started = await RadioVoiceGateway.StartAsync(ptimeMs, Timeout);
         // Talk 1.5 s, pause 3.5 s (the unit answers then), talk again until the phone hangs up at 8 s (all within the TX timeout).
         short[] microphone = [.. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3.5)), .. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(10))];
-        var calls = _radio.App.Services.GetRequiredService<Gateway.Host.Sip.SipStack>().Calls!.Records;
+        var calls = Harness.App.Services.GetRequiredService<Gateway.Host.Sip.SipStack>().Calls!.Records;
         var callOver = new TaskCompletionSource<CallRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         calls.Completed += record => callOver.TrySetResult(record);
-        var firstBurst = _radio.NextBurstAsync(Timeout);
+        var firstBurst = Harness.NextBurstAsync(Timeout);
         using var dispatcher = new BaresipDispatcher();
 
-        var call = dispatcher.CallAsync(_radio.RadioNumberUri, microphone, TimeSpan.FromSeconds(8), Timeout);
+        var call = dispatcher.CallAsync(Harness.RadioNumberUri, microphone, TimeSpan.FromSeconds(8), Timeout);
         var talk = await firstBurst;
-        var secondBurst = _radio.NextBurstAsync(Timeout);
-        var replied = await _radio.Simulator.Network.PlayUnitReplyAsync(RadioVoiceGateway.Terminal, 2001, ToneMeter.Tone(UnitTone, TimeSpan.FromMilliseconds(1200)), Timeout);
+        var secondBurst = Harness.NextBurstAsync(Timeout);
+        var replied = await Harness.Simulator.Network.PlayUnitReplyAsync(RadioVoiceGateway.Terminal, 2001, ToneMeter.Tone(UnitTone, TimeSpan.FromMilliseconds(1200)), Timeout);
         var lastTalk = await secondBurst;
         await call;
         var record = await callOver.Task.WaitAsync(Timeout);
@@ -61,7 +66,7 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         AssertToneThroughout(recorded, DispatcherTone, minimumVoiced: TimeSpan.FromSeconds(0.8));
 
         // Nothing reached the RoIP port outside a grant (a packet in flight at a release may race the AT+CUTXC).
-        Assert.InRange(_radio.Roip.PacketsOutsidePtt, 0, 2);
+        Assert.InRange(Harness.Roip.PacketsOutsidePtt, 0, 2);
 
         // The unit's reply was played to the dispatcher while the radio received.
         Assert.True(replied);
@@ -72,59 +77,60 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal("AT+CUTXC", lastTalk.Reason);
         AssertToneThroughout(WavPcm.Read(lastTalk.WavPath!), DispatcherTone, minimumVoiced: TimeSpan.FromSeconds(0.2));
         Assert.NotNull(record.Answered);
-        Assert.False(_radio.Roip.Transmitting);
-        Assert.Null(_radio.Simulator.Network.Air(RadioVoiceGateway.Terminal).ActiveCall);
-        Assert.Equal(2, _radio.Roip.Bursts.Count);
-        Assert.Equal(2, File.ReadAllLines(_radio.PttLogPath).Length);
+        Assert.False(Harness.Roip.Transmitting);
+        Assert.Null(Harness.Simulator.Network.Air(RadioVoiceGateway.Terminal).ActiveCall);
+        Assert.Equal(2, Harness.Roip.Bursts.Count);
+        Assert.Equal(2, File.ReadAllLines(Harness.PttLogPath).Length);
     }
 
     [Fact]
     public async Task A_stuck_api_ptt_is_cut_by_the_tx_timeout_and_an_emergency_order_preempts_the_normal_one_and_a_talking_unit()
     {
+        _started = await RadioVoiceGateway.StartAsync(20, Timeout);
         var normal = await StartOrderAsync("normal");
-        var cut = _radio.NextBurstAsync(Timeout);
-        using (var key = await _radio.Http.PostAsJsonAsync($"/api/radio/voice/{normal}/ptt", new { keyed = true }, Timeout))
+        var cut = Harness.NextBurstAsync(Timeout);
+        using (var key = await Harness.Http.PostAsJsonAsync($"/api/radio/voice/{normal}/ptt", new { keyed = true }, Timeout))
             Assert.Equal(HttpStatusCode.OK, key.StatusCode);
 
         var stuck = await cut;
         Assert.Equal("AT+CUTXC", stuck.Reason);
         Assert.InRange(stuck.ReleasedAt - stuck.GrantedAt, RadioVoiceGateway.TxTimeout - TimeSpan.FromMilliseconds(200), RadioVoiceGateway.TxTimeout * 2);
-        var view = await _radio.Http.GetFromJsonAsync<JsonElement>($"/api/radio/voice/{normal}", Timeout);
+        var view = await Harness.Http.GetFromJsonAsync<JsonElement>($"/api/radio/voice/{normal}", Timeout);
         Assert.False(view.GetProperty("keyed").GetBoolean());
 
         // A unit talks: half duplex refuses the normal order's PTT.
-        var orders = _radio.App.Services.GetRequiredService<RadioVoiceOrders>();
+        var orders = Harness.App.Services.GetRequiredService<RadioVoiceOrders>();
         await UnitTalksAsync(orders.Find(normal)!);
-        using (var refused = await _radio.Http.PostAsJsonAsync($"/api/radio/voice/{normal}/ptt", new { keyed = true }, Timeout))
+        using (var refused = await Harness.Http.PostAsJsonAsync($"/api/radio/voice/{normal}/ptt", new { keyed = true }, Timeout))
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        using (var busy = await _radio.Http.PostAsJsonAsync("/api/radio/voice", new { terminal = "t1" }, Timeout))
+        using (var busy = await Harness.Http.PostAsJsonAsync("/api/radio/voice", new { terminal = "t1" }, Timeout))
             Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
 
         // The emergency order takes the radio: the normal one is gone.
         var emergency = await StartOrderAsync("emergency");
-        using (var gone = await _radio.Http.GetAsync($"/api/radio/voice/{normal}", Timeout))
+        using (var gone = await Harness.Http.GetAsync($"/api/radio/voice/{normal}", Timeout))
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
 
         // A unit talks on the emergency call too; emergency PTT pre-empts it (AT+CTXD priority 3).
         var unitTalk = await UnitTalksAsync(orders.Find(emergency)!);
-        var emergencyBurst = _radio.NextBurstAsync(Timeout);
-        using (var key = await _radio.Http.PostAsJsonAsync($"/api/radio/voice/{emergency}/ptt", new { keyed = true }, Timeout))
+        var emergencyBurst = Harness.NextBurstAsync(Timeout);
+        using (var key = await Harness.Http.PostAsJsonAsync($"/api/radio/voice/{emergency}/ptt", new { keyed = true }, Timeout))
             Assert.Equal(HttpStatusCode.OK, key.StatusCode);
         Assert.True(await unitTalk);
-        Assert.Null(_radio.Simulator.Network.Air(RadioVoiceGateway.Terminal).TalkingUnit);
-        using (var end = await _radio.Http.DeleteAsync($"/api/radio/voice/{emergency}", Timeout))
+        Assert.Null(Harness.Simulator.Network.Air(RadioVoiceGateway.Terminal).TalkingUnit);
+        using (var end = await Harness.Http.DeleteAsync($"/api/radio/voice/{emergency}", Timeout))
             Assert.Equal(HttpStatusCode.OK, end.StatusCode);
 
         var preempting = await emergencyBurst;
         Assert.Equal(3, preempting.Priority);
         Assert.Equal("AT+CUTXC", preempting.Reason);
-        Assert.Null(_radio.Simulator.Network.Air(RadioVoiceGateway.Terminal).ActiveCall);
-        Assert.Equal(0, _radio.Roip.PacketsOutsidePtt);
+        Assert.Null(Harness.Simulator.Network.Air(RadioVoiceGateway.Terminal).ActiveCall);
+        Assert.Equal(0, Harness.Roip.PacketsOutsidePtt);
     }
 
     private async Task<string> StartOrderAsync(string priority)
     {
-        using var response = await _radio.Http.PostAsJsonAsync("/api/radio/voice", new { terminal = "t1", priority }, Timeout);
+        using var response = await Harness.Http.PostAsJsonAsync("/api/radio/voice", new { terminal = "t1", priority }, Timeout);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var order = await response.Content.ReadFromJsonAsync<JsonElement>(Timeout);
         Assert.Equal(priority, order.GetProperty("priority").GetString(), ignoreCase: true);
@@ -139,7 +145,7 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         {
             if (on) receiving.TrySetResult();
         };
-        var talk = _radio.Simulator.Network.PlayUnitReplyAsync(RadioVoiceGateway.Terminal, 2001, ToneMeter.Tone(UnitTone, TimeSpan.FromSeconds(20)), Timeout);
+        var talk = Harness.Simulator.Network.PlayUnitReplyAsync(RadioVoiceGateway.Terminal, 2001, ToneMeter.Tone(UnitTone, TimeSpan.FromSeconds(20)), Timeout);
         await receiving.Task.WaitAsync(Timeout);
         return talk;
     }
