@@ -56,6 +56,8 @@ internal sealed class PeiVoiceChannel : IRadioVoiceChannel
 
     public bool OnAir => _call is { State: PeiCallState.Transmitting };
 
+    public bool Receiving => _call is { State: PeiCallState.Receiving };
+
     public string Description { get; }
 
     public event Action<bool>? ReceivingChanged;

@@ -37,6 +37,10 @@ public sealed class RadioVoiceSession : IAsyncDisposable
         channel.ReceivingChanged += receiving => Observe(SetReceivingAsync(receiving), "receiving change");
         channel.TransmitTimedOut += () => Observe(Floor.OnTransmitterTimedOutAsync(), "TX timeout");
         channel.Ended += reason => Observe(EndAsync($"radio: {reason}"), "radio end");
+        if (channel.Receiving)
+        {
+            Observe(SetReceivingAsync(true), "receiving at start");
+        }
     }
 
     public string Id { get; }
