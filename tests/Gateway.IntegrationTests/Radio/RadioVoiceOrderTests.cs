@@ -164,8 +164,10 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
 
         output.WriteLine($"{samples.Length} samples; tone share per voiced 100 ms: {string.Join(' ', shares.Select(s => s.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}");
         Assert.True(shares.Count * window >= minimumVoiced.TotalSeconds * 8000, $"only {shares.Count} voiced windows");
-        // A window at the start or end of the spurt, or one with a jitter-buffer repair, may be impure.
-        Assert.True(shares.Count(share => share > 0.8) >= 0.8 * shares.Count, $"too few windows are the {frequency} Hz tone");
+        // A window at the start or end of the spurt, or one with a jitter-buffer repair on a busy machine, is impure
+        // but still mostly the tone; audio of any other frequency would have a share near 0.
+        Assert.True(shares.Count(share => share > 0.3) >= 0.8 * shares.Count, $"too few windows hold the {frequency} Hz tone");
+        Assert.True(shares.Order().ElementAt(shares.Count / 2) > 0.9, $"the median window is not the {frequency} Hz tone");
     }
 
     /// <summary>The best share of <paramref name="frequency"/> over 200 ms windows.</summary>
