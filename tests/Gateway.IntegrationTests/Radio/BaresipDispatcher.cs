@@ -7,16 +7,23 @@ namespace Gateway.IntegrationTests.Radio;
 
 /// <summary>
 /// A dispatcher's SIP phone we did not write: baresip, headless, sending a WAV as its microphone (aufile) and writing
-/// what it hears to <c>dump-*-dec.wav</c> (sndfile). It dials once and quits (hanging up) after the given time.
+/// what it hears to <c>dump-*-dec.wav</c> (sndfile). It dials once; the call ends with its WAV.
 /// </summary>
 internal sealed class BaresipDispatcher : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("baresip-radio-").FullName;
+    private Process? _process;
+    private Task<string>? _stdout;
+    private Task<string>? _stderr;
 
     public string Output { get; private set; } = "";
 
-    /// <summary>Dials <paramref name="uri"/> with <paramref name="microphone"/> as its audio and hangs up after <paramref name="duration"/>.</summary>
-    public async Task<int> CallAsync(string uri, short[] microphone, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dials <paramref name="uri"/> with <paramref name="microphone"/> as its audio. baresip ends the call (BYE) when the
+    /// WAV ends, so the call lasts as long as the WAV from its answer on; <paramref name="processLimit"/> only bounds
+    /// the process. Stop it with <see cref="StopAsync"/>.
+    /// </summary>
+    public void Start(string uri, short[] microphone, TimeSpan processLimit)
     {
         var source = Path.Combine(_directory, "mic.wav");
         WavPcm.Write(source, microphone);
@@ -39,7 +46,8 @@ internal sealed class BaresipDispatcher : IDisposable
             "module_app menu.so",
             ""));
         File.WriteAllText(Path.Combine(_directory, "accounts"), "<sip:dispatcher@127.0.0.1>;regint=0;audio_codecs=PCMA,PCMU\n");
-        var start = new ProcessStartInfo("baresip", ["-f", _directory, "-e", $"/dial {uri}", "-t", ((int)duration.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var limit = ((int)processLimit.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo("baresip", ["-f", _directory, "-e", $"/dial {uri}", "-t", limit])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -47,23 +55,28 @@ internal sealed class BaresipDispatcher : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _directory,
         };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("baresip did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
+        _process = Process.Start(start) ?? throw new InvalidOperationException("baresip did not start");
+        _stdout = _process.StandardOutput.ReadToEndAsync();
+        _stderr = _process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>Ends the phone (after its call is over) and keeps what it printed in <see cref="Output"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process)
         {
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(duration + TimeSpan.FromSeconds(20), cancellationToken);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            return;
         }
 
-        Output = await stdout + await stderr;
-        return process.ExitCode;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        Output = await _stdout! + await _stderr!;
+        process.Dispose();
+        _process = null;
     }
 
     /// <summary>What the phone received, decoded (sndfile's <c>-dec.wav</c>).</summary>
@@ -76,6 +89,12 @@ internal sealed class BaresipDispatcher : IDisposable
 
     public void Dispose()
     {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        _process?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -39,21 +39,22 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
     public async Task Dispatcher_tone_goes_on_air_only_while_ptt_is_granted_the_units_reply_reaches_the_dispatcher_and_hang_up_releases_ptt(int ptimeMs)
     {
         _started = await RadioVoiceGateway.StartAsync(ptimeMs, Timeout);
-        // Talk 1.5 s, pause 3.5 s (the unit answers then), talk again until the phone hangs up at 8 s (all within the TX timeout).
-        short[] microphone = [.. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3.5)), .. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(10))];
+        // Talk 1.5 s, pause 3.5 s (the unit answers then), talk again for 1.5 s: the phone hangs up when its WAV ends, while
+        // talking (every spurt within the TX timeout).
+        short[] microphone = [.. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(3.5)), .. ToneMeter.Tone(DispatcherTone, TimeSpan.FromSeconds(1.5))];
         var calls = Harness.App.Services.GetRequiredService<Gateway.Host.Sip.SipStack>().Calls!.Records;
         var callOver = new TaskCompletionSource<CallRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         calls.Completed += record => callOver.TrySetResult(record);
         var firstBurst = Harness.NextBurstAsync(Timeout);
         using var dispatcher = new BaresipDispatcher();
 
-        var call = dispatcher.CallAsync(Harness.RadioNumberUri, microphone, TimeSpan.FromSeconds(8), Timeout);
+        dispatcher.Start(Harness.RadioNumberUri, microphone, processLimit: TimeSpan.FromSeconds(40));
         var talk = await firstBurst;
         var secondBurst = Harness.NextBurstAsync(Timeout);
         var replied = await Harness.Simulator.Network.PlayUnitReplyAsync(RadioVoiceGateway.Terminal, 2001, ToneMeter.Tone(UnitTone, TimeSpan.FromMilliseconds(1200)), Timeout);
         var lastTalk = await secondBurst;
-        await call;
         var record = await callOver.Task.WaitAsync(Timeout);
+        await dispatcher.StopAsync();
         output.WriteLine(dispatcher.Output);
 
         // First talk spurt: keyed by voice, released by the hang time; all of it the dispatcher's tone.
