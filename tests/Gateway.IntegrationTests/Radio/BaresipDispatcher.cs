@@ -60,7 +60,7 @@ internal sealed class BaresipDispatcher : IDisposable
         _stderr = _process.StandardError.ReadToEndAsync();
     }
 
-    /// <summary>Ends the phone (after its call is over) and keeps what it printed in <see cref="Output"/>.</summary>
+    /// <summary>Ends the phone (after its call is over) cleanly and keeps what it printed in <see cref="Output"/>.</summary>
     public async Task StopAsync()
     {
         if (_process is not { } process)
@@ -68,12 +68,23 @@ internal sealed class BaresipDispatcher : IDisposable
             return;
         }
 
+        // SIGINT lets baresip close its calls and the sndfile dumps; killing it could leave the -dec.wav unflushed.
         if (!process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await interrupt.WaitForExitAsync();
         }
 
-        await process.WaitForExitAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
         Output = await _stdout! + await _stderr!;
         process.Dispose();
         _process = null;

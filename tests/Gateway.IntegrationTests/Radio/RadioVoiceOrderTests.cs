@@ -72,7 +72,8 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         // The unit's reply was played to the dispatcher while the radio received.
         Assert.True(replied);
         var heard = dispatcher.ReadReceived();
-        Assert.True(BestWindowShare(heard, UnitTone) > 0.8, "unit reply in the dispatcher's received audio");
+        var replyShare = BestWindowShare(heard, UnitTone);
+        Assert.True(replyShare > 0.8, $"unit reply in the dispatcher's received audio: {heard.Length} samples, best {UnitTone} Hz share {replyShare:F2}");
 
         // Hanging up while talking released PTT, then cleared the radio call.
         Assert.Equal("AT+CUTXC", lastTalk.Reason);
