@@ -292,18 +292,13 @@ public sealed class PeiTerminal : IDeviceStopHook, IAsyncDisposable
             return;
         }
 
+        // Off air before the command goes out, so audio stops feeding the transmitter while it is being released.
+        control.Call.MarkTransmitEnded("AT+CUTXC");
         var command = PeiCommands.TransmitCease(control.Call.CcInstance!.Value);
-        try
+        var response = await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        if (!response.IsOk)
         {
-            var response = await SendAsync(command, cancellationToken).ConfigureAwait(false);
-            if (!response.IsOk)
-            {
-                _logger.LogWarning("{Command} failed: {Result}", command, response.Result);
-            }
-        }
-        finally
-        {
-            control.Call.MarkTransmitEnded("AT+CUTXC");
+            _logger.LogWarning("{Command} failed: {Result}", command, response.Result);
         }
     }
 

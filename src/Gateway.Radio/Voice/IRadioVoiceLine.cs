@@ -19,6 +19,12 @@ public interface IRadioVoiceChannel
 {
     IPttTransmitter Transmitter { get; }
 
+    /// <summary>True while the radio transmits for us (granted, not being released): only then may audio go to it.</summary>
+    bool OnAir { get; }
+
+    /// <summary>True while the radio receives now (the state when the order starts; changes come as events).</summary>
+    bool Receiving { get; }
+
     /// <summary>What the channel talks to, e.g. "group 9001" or "unit 2001".</summary>
     string Description { get; }
 

@@ -54,6 +54,10 @@ internal sealed class PeiVoiceChannel : IRadioVoiceChannel
 
     public IPttTransmitter Transmitter { get; }
 
+    public bool OnAir => _call is { State: PeiCallState.Transmitting };
+
+    public bool Receiving => _call is { State: PeiCallState.Receiving };
+
     public string Description { get; }
 
     public event Action<bool>? ReceivingChanged;

@@ -34,9 +34,13 @@ public sealed class RadioVoiceSession : IAsyncDisposable
         Started = time.GetUtcNow();
         Floor = new FloorController(channel.Transmitter, floorOptions, time, loggers.CreateLogger<FloorController>(), priority);
         Floor.Decided += decision => Decided?.Invoke(this, decision);
-        channel.ReceivingChanged += receiving => Observe(Floor.SetRadioReceivingAsync(receiving), "receiving change");
+        channel.ReceivingChanged += receiving => Observe(SetReceivingAsync(receiving), "receiving change");
         channel.TransmitTimedOut += () => Observe(Floor.OnTransmitterTimedOutAsync(), "TX timeout");
         channel.Ended += reason => Observe(EndAsync($"radio: {reason}"), "radio end");
+        if (channel.Receiving)
+        {
+            Observe(SetReceivingAsync(true), "receiving at start");
+        }
     }
 
     public string Id { get; }
@@ -53,12 +57,18 @@ public sealed class RadioVoiceSession : IAsyncDisposable
 
     public FloorController Floor { get; }
 
+    /// <summary>Audio may go to the radio now: the floor is keyed and the radio transmits (granted, not releasing).</summary>
+    public bool OnAir => Floor.IsKeyed && _channel.OnAir;
+
     public RadioVoiceSessionState State => _ended.Task.IsCompleted ? RadioVoiceSessionState.Ended : RadioVoiceSessionState.Active;
 
     /// <summary>Why the order ended (completes once it has, after PTT was released and the call closed).</summary>
     public Task<string> Ended => _ended.Task;
 
     public event Action<RadioVoiceSession, FloorDecision>? Decided;
+
+    /// <summary>The radio started (true) or stopped receiving; raised after the floor controller knows.</summary>
+    public event Action<RadioVoiceSession, bool>? ReceivingChanged;
 
     /// <summary>Called once the order has ended, before <see cref="Ended"/> completes (the registry forgets it).</summary>
     internal Action<RadioVoiceSession>? OnEnded { get; set; }
@@ -104,6 +114,12 @@ public sealed class RadioVoiceSession : IAsyncDisposable
 
         OnEnded?.Invoke(this);
         _ended.TrySetResult(reason);
+    }
+
+    private async Task SetReceivingAsync(bool receiving)
+    {
+        await Floor.SetRadioReceivingAsync(receiving).ConfigureAwait(false);
+        ReceivingChanged?.Invoke(this, receiving);
     }
 
     public async ValueTask DisposeAsync() => await EndAsync("disposed").ConfigureAwait(false);

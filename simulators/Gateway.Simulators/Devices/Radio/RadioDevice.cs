@@ -4,8 +4,8 @@ using Gateway.Simulators.At;
 namespace Gateway.Simulators.Devices.Radio;
 
 /// <summary>
-/// The <c>radio</c> device: a TETRA terminal on a virtual network with field units. From the CLI one process
-/// serves one terminal (<c>--issi</c>); several terminals on one network run in-process with <see cref="RadioNetworkHost"/>.
+/// The <c>radio</c> device: TETRA terminals on a virtual network with field units. The CLI serves
+/// <c>--terminals N</c> of them through <see cref="RadioNetworkHost"/>; <see cref="Registration"/> alone serves one.
 /// </summary>
 public static class RadioDevice
 {

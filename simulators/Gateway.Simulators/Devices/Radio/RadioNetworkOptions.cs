@@ -60,7 +60,7 @@ public sealed record RadioNetworkOptions
 
     public static IReadOnlyList<DeviceOptionHelp> Help { get; } =
     [
-        new("issi", "SSI", "ISSI of the terminal (default 1001; one terminal per process)"),
+        new("issi", "SSI", "ISSI of the first terminal (default 1001; terminal n gets ISSI + n)"),
         new("talkgroup", "GSSI", "talkgroup of every unit (default 9001)"),
         new("units", "SSI,SSI,...", "field units (default 2001,2002)"),
         new("silent", "SSI,SSI,...", "units that never answer"),

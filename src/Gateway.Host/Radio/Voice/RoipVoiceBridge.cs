@@ -13,7 +13,7 @@ namespace Gateway.Host.Radio.Voice;
 /// <summary>
 /// The audio of one voice order, on a 20 ms media clock: the dispatcher's decoded audio feeds the VAD (voice keys PTT
 /// through the session's floor controller) and, only while the floor is keyed — i.e. after the network's grant —
-/// goes to the radio's RoIP port in packets of the configured ptime. The radio's received audio goes to the
+/// goes to the radio's RoIP port (and not while PTT is being released) in packets of the configured ptime. The radio's received audio goes to the
 /// dispatcher continuously. DTMF from the dispatcher goes to the floor controller. Allocates nothing per frame.
 /// </summary>
 internal sealed class RoipVoiceBridge : IAsyncDisposable
@@ -80,7 +80,7 @@ internal sealed class RoipVoiceBridge : IAsyncDisposable
         }
 
         _vad.ProcessFrame(_frame);
-        if (_session.Floor.IsKeyed)
+        if (_session.OnAir)
         {
             SendToRadio();
         }

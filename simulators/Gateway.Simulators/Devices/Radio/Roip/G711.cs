@@ -66,24 +66,25 @@ public static class G711
         return (short)((value & 0x80) != 0 ? 0x84 - magnitude : magnitude - 0x84);
     }
 
+    /// <summary>μ-law on the 14-bit magnitude, as the ITU reference: bias 33, eight segments ending at 2^(6+n) − 1.</summary>
     public static byte EncodeMuLaw(short sample)
     {
-        int value = sample;
-        int sign = 0;
+        int value = sample >> 2;
+        int mask = 0xFF;
         if (value < 0)
         {
-            sign = 0x80;
             value = -value;
+            mask = 0x7F;
         }
 
-        value = Math.Min(value, 32635) + 0x84;
-        int exponent = 7;
-        for (int mask = 0x4000; (value & mask) == 0 && exponent > 0; mask >>= 1)
+        value = Math.Min(value, 8158) + 33;
+        int segment = 0;
+        while (segment < 8 && value > (0x40 << segment) - 1)
         {
-            exponent--;
+            segment++;
         }
 
-        int mantissa = (value >> (exponent + 3)) & 0x0F;
-        return (byte)~(sign | (exponent << 4) | mantissa);
+        int code = (segment << 4) | ((value >> (segment + 1)) & 0x0F);
+        return (byte)(code ^ mask);
     }
 }

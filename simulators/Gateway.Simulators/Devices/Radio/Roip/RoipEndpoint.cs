@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Simulators.Devices.Radio.Roip;
@@ -263,16 +264,27 @@ public sealed class RoipEndpoint : IAsyncDisposable
             burst.Samples += samples.Length;
             if (burst.File is { } file)
             {
-                Span<byte> pair = stackalloc byte[2];
-                foreach (var sample in samples)
-                {
-                    BinaryPrimitives.WriteInt16LittleEndian(pair, sample);
-                    file.Write(pair);
-                }
+                WriteLittleEndian(file, samples);
             }
         }
 
         Interlocked.Increment(ref _packetsRecorded);
+    }
+
+    private static void WriteLittleEndian(Stream file, ReadOnlySpan<short> samples)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            file.Write(MemoryMarshal.AsBytes(samples));
+            return;
+        }
+
+        Span<byte> pair = stackalloc byte[2];
+        foreach (var sample in samples)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(pair, sample);
+            file.Write(pair);
+        }
     }
 
     /// <summary>G.711 audio of an RTP datagram (RFC 3550 header, CSRCs, extension, padding); false for anything else.</summary>
