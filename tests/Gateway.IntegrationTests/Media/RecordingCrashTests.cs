@@ -43,7 +43,7 @@ public sealed class RecordingCrashTests(ITestOutputHelper output) : IAsyncLifeti
                     Listeners = new[] { new { Protocol = "udp", Address = $"127.0.0.1:{_sipPort}" } },
                     RtpPortMin = 47000,
                     RtpPortMax = 47999,
-                    TrunkPeers = new[] { new { Name = "phones", Address = "127.0.0.1" } },
+                    Trunks = new[] { new { Name = "phones", Sources = new[] { "127.0.0.1" } } },
                     Routes = new[] { new { Prefix = "7002", Target = "app:prompt:hold.wav", Record = true } },
                     Prompts = new { Directory = prompts, Loop = true },
                 },

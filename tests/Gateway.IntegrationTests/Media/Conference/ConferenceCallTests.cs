@@ -27,7 +27,7 @@ public sealed class ConferenceCallTests(ITestOutputHelper output)
     public async Task Three_callers_each_hear_exactly_the_other_two_tones_and_a_fourth_joins_and_leaves_without_a_gap()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var gateway = await MediaGatewayFixture.StartAsync(47000, [(RoomNumber, "app:conference:alpha")], test.Token);
+        await using var gateway = await LoopbackGatewayFixture.StartAsync(47000, [(RoomNumber, "app:conference:alpha")], test.Token);
         await using var a = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         await using var b = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         await using var c = await LoopbackPhone.StartAsync(SdpPayloadType.Pcmu, packetTimeMs: 30);
@@ -88,7 +88,7 @@ public sealed class ConferenceCallTests(ITestOutputHelper output)
     public async Task Calls_to_different_rooms_do_not_hear_each_other_and_a_meet_me_prefix_names_the_room_by_the_called_number()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var gateway = await MediaGatewayFixture.StartAsync(47400, [("7001", "app:conference:red"), ("75", "app:conference")], test.Token);
+        await using var gateway = await LoopbackGatewayFixture.StartAsync(47400, [("7001", "app:conference:red"), ("75", "app:conference")], test.Token);
         await using var red1 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         await using var red2 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         await using var blue1 = await LoopbackPhone.StartAsync(SdpPayloadType.Pcmu);

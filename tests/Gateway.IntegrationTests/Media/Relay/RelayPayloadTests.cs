@@ -17,7 +17,7 @@ public sealed class RelayPayloadTests
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var caller = await LoopbackPhone.StartAsync(codec);
         await using var callee = await LoopbackPhone.StartAsync(codec);
-        await using var gateway = await MediaGatewayFixture.StartAsync(codecName == "PCMA" ? 47600 : 47800,
+        await using var gateway = await LoopbackGatewayFixture.StartAsync(codecName == "PCMA" ? 47600 : 47800,
             [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
         var calleeAnswered = callee.AnswerNextCallAsync();
         await caller.CallAsync(gateway.SipPort, "12345", test.Token);

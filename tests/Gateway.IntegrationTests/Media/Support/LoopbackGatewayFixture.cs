@@ -8,11 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.IntegrationTests.Media.Support;
 
 /// <summary>The gateway in-process with UDP SIP on a free port, its RTP range, and the routes a media test needs.</summary>
-internal sealed class MediaGatewayFixture : IAsyncDisposable
+internal sealed class LoopbackGatewayFixture : IAsyncDisposable
 {
     private readonly string _dataDirectory;
 
-    private MediaGatewayFixture(WebApplication app, string dataDirectory)
+    private LoopbackGatewayFixture(WebApplication app, string dataDirectory)
     {
         _dataDirectory = dataDirectory;
         App = app;
@@ -42,7 +42,7 @@ internal sealed class MediaGatewayFixture : IAsyncDisposable
     }
 
     /// <param name="routes">(called-number prefix, target) pairs.</param>
-    public static async Task<MediaGatewayFixture> StartAsync(int rtpBase, IEnumerable<(string Prefix, string Target)> routes, CancellationToken cancellationToken)
+    public static async Task<LoopbackGatewayFixture> StartAsync(int rtpBase, IEnumerable<(string Prefix, string Target)> routes, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-media-").FullName;
         List<string> arguments =
@@ -67,7 +67,7 @@ internal sealed class MediaGatewayFixture : IAsyncDisposable
 
         var app = GatewayHost.Build([.. arguments]);
         await app.StartAsync(cancellationToken);
-        return new MediaGatewayFixture(app, dataDirectory);
+        return new LoopbackGatewayFixture(app, dataDirectory);
     }
 
     public async ValueTask DisposeAsync()
