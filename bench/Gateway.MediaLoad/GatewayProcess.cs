@@ -43,7 +43,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             "--Gateway:Sip:RtpPortMin=20000",
             "--Gateway:Sip:RtpPortMax=29999",
             "--Gateway:Sip:Trunks:0:Name=load",
-            "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1",
+            "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1", "--Gateway:Sip:Trunks:0:InvitesPerSecond=5000", "--Gateway:Sip:Trunks:0:InviteBurst=5000",
             "--Logging:LogLevel:Default=Warning",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
