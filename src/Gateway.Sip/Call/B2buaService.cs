@@ -105,7 +105,7 @@ public sealed class B2buaService
             case CallRouteKind.Uri:
                 var uri = route.Target.Uri!;
                 var destination = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port ?? SipResponseAddressing.DefaultPort);
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), TransferTargets = referTo => TransferTarget(referTo, inbound) }
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
                     .Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
                 break;
             case CallRouteKind.User:
@@ -115,7 +115,7 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
                     return;
                 }
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), TransferTargets = referTo => TransferTarget(referTo, inbound) }
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
                     .Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
                 break;
             case CallRouteKind.Application:

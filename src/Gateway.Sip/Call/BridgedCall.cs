@@ -52,6 +52,9 @@ public sealed class BridgedCall
     /// <summary>Optional: builds the tap that reports DTMF and records in front of the relay (set by the B2BUA).</summary>
     public Func<RtpRelay, RtpEndpoint, RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? MediaTap { get; init; }
 
+    /// <summary>Receives each leg's RTP/RTCP figures when the call's media is released (for the call record).</summary>
+    public Action<string, Media.Rtp.RtpLegStatisticsSnapshot>? LegClosed { get; init; }
+
     public void Start(SipUserAgent agent, SipUri target, System.Net.IPEndPoint destination, Transport.SipTransportProtocol protocol)
     {
         if (_inbound.RemoteSdp is not { } offer)
@@ -253,6 +256,11 @@ public sealed class BridgedCall
     private async Task ReleaseMediaAsync(SipSessionEnd end)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        if (LegClosed is { } legClosed)
+        {
+            if (_callerLeg is { } caller) legClosed("caller", caller.Statistics.Snapshot());
+            if (_calleeLeg is { } callee) legClosed("callee", callee.Statistics.Snapshot());
+        }
         if (_callerLeg is { } callerLeg) await callerLeg.DisposeAsync().ConfigureAwait(false);
         if (_calleeLeg is { } calleeLeg) await calleeLeg.DisposeAsync().ConfigureAwait(false);
         if (_tap is { } tap) await tap.DisposeAsync().ConfigureAwait(false);   // the recording closes last: as long as the call

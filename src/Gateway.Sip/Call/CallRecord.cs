@@ -38,6 +38,15 @@ public sealed class CallRecord
         lock (Digits) Digits.Add(digit);
     }
 
+    /// <summary>RTP/RTCP figures of each of the gateway's legs (loss, jitter, round trip), taken when the leg closes.</summary>
+    public List<CallLegMedia> Media { get; init; } = [];
+
+    /// <summary>Keeps a closing leg's figures ("caller", "callee").</summary>
+    public void AddLegMedia(string leg, Media.Rtp.RtpLegStatisticsSnapshot statistics)
+    {
+        lock (Media) Media.Add(new CallLegMedia(leg, statistics));
+    }
+
     /// <summary>The digits so far as one string ("12#"), in arrival order.</summary>
     public string DigitString()
     {
@@ -47,6 +56,9 @@ public sealed class CallRecord
 
 /// <summary>Where a call was recorded and for how long ("StereoCallerLeft" or "MixedMono").</summary>
 public sealed record CallRecordingSummary(string Path, long DurationMs, string Layout);
+
+/// <summary>One leg's RTP/RTCP figures as the call record keeps them.</summary>
+public sealed record CallLegMedia(string Leg, Media.Rtp.RtpLegStatisticsSnapshot Statistics);
 
 /// <summary>One RFC 4733 digit: the leg it came in on ("caller", "callee"), the digit, how long it was held, when.</summary>
 public sealed record ReceivedDigit(string Leg, string Digit, int DurationMs, DateTimeOffset At);

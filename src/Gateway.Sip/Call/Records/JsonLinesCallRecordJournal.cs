@@ -42,7 +42,7 @@ public sealed class JsonLinesCallRecordJournal : ICallRecordJournal, IAsyncDispo
     public void Append(CallRecord record, bool ended)
     {
         string json;
-        lock (record.Digits) json = JsonSerializer.Serialize(new CallRecordJournalLine(ended, record), Json);
+        lock (record.Digits) lock (record.Media) json = JsonSerializer.Serialize(new CallRecordJournalLine(ended, record), Json);
         _queue.Writer.TryWrite((Encoding.UTF8.GetBytes(json + "\n"), null));
     }
 

@@ -36,6 +36,14 @@ public sealed class RelayPayloadTests
         caller.HangUp();
         var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
         Assert.StartsWith("uri:", record.Route);
+        // Each leg's RTP figures are kept in the call record: what it received from its party, nothing lost.
+        Assert.Equal(["callee", "caller"], record.Media.Select(m => m.Leg).Order());
+        Assert.All(record.Media, m =>
+        {
+            Assert.Equal(Packets, m.Statistics.PacketsReceived);
+            Assert.Equal(Packets, m.Statistics.PacketsSent);
+            Assert.Equal(0, m.Statistics.PacketsLost);
+        });
     }
 
     private static byte[] Pattern(int side, int packet)

@@ -9,6 +9,9 @@ namespace Gateway.Sip.Tests.Call.MediaFeatures;
 
 public sealed class CallRecordJournalTests : IDisposable
 {
+    private static readonly Gateway.Sip.Media.Rtp.RtpLegStatisticsSnapshot LegFigures = new(
+        500, 80_000, 498, 79_680, 2, 0.004, TimeSpan.FromMilliseconds(3.5), TimeSpan.FromMilliseconds(41), 0, 0x1234u, 0.0, 0, TimeSpan.FromMilliseconds(2));
+
     private readonly string _directory = Directory.CreateTempSubdirectory("gateway-calls-").FullName;
 
     private string JournalPath => Path.Combine(_directory, "calls", "calls.jsonl");
@@ -30,6 +33,7 @@ public sealed class CallRecordJournalTests : IDisposable
             record.Answered = started.AddSeconds(1);
             record.AddDigit(new ReceivedDigit("caller", "5", 100, started.AddSeconds(2)));
             record.AddDigit(new ReceivedDigit("caller", "#", 120, started.AddSeconds(3)));
+            record.AddLegMedia("caller", LegFigures);
             record.Recording = new CallRecordingSummary("/rec/a1.wav", 4000, "StereoCallerLeft");
             record.Ended = started.AddSeconds(5);
             record.EndCause = "RemoteHangUp: Normal";
@@ -45,6 +49,7 @@ public sealed class CallRecordJournalTests : IDisposable
         Assert.Empty(restored.Interrupted);
         var back = Assert.Single(restored.Snapshot());
         Assert.Equal("5#", back.DigitString());
+        Assert.Equal(new CallLegMedia("caller", LegFigures), Assert.Single(back.Media));
         Assert.Equal(started.AddSeconds(1), back.Answered);
         Assert.Equal(new CallRecordingSummary("/rec/a1.wav", 4000, "StereoCallerLeft"), back.Recording);
         Assert.Same(back, restored.Find("a1"));
