@@ -102,21 +102,15 @@ public sealed class B2buaService
             case CallRouteKind.LocalTone:
                 if (!new LocalToneCall(inbound, _media, ended).Start(_agent.Negotiator, answered)) ended(new SipSessionEnd(SipSessionEndKind.Rejected, 488, "No common codec"));
                 break;
-            case CallRouteKind.Uri:
-                var uri = route.Target.Uri!;
-                var destination = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port ?? SipResponseAddressing.DefaultPort);
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
-                    .Start(_agent, uri, destination, ProtocolFor(uri.Transport, inbound));
-                break;
-            case CallRouteKind.User:
-                if (_contacts.Resolve(route.Target.User!) is not { } binding)
+            case CallRouteKind.Uri or CallRouteKind.User:
+                if (BridgeTargetFor(route.Target, inbound) is not { } far)
                 {
                     inbound.Reject(480, "Temporarily Unavailable");
                     ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
                     return;
                 }
                 new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
-                    .Start(_agent, binding.Contact, binding.Destination, binding.Protocol);
+                    .Start(_agent, far.Target, far.Destination, far.Protocol);
                 break;
             case CallRouteKind.Application:
                 if (!_applications.TryGetValue(route.Target.Application!, out var application))
@@ -140,14 +134,17 @@ public sealed class B2buaService
         var number = referTo.UserUnescaped;
         if (string.IsNullOrEmpty(number) || _router.Find(number) is not { } route) return null;
         _logger.LogInformation("Call {CallId}: transfer to {Number} by route {Route}", inbound.CallId, number, route.Target);
-        return route.Target.Kind switch
-        {
-            CallRouteKind.Uri => new CallTransferTarget(route.Target.Uri!, new IPEndPoint(IPAddress.Parse(route.Target.Uri!.Host.Trim('[', ']')), route.Target.Uri!.Port ?? SipResponseAddressing.DefaultPort),
-                ProtocolFor(route.Target.Uri!.Transport, inbound)),
-            CallRouteKind.User when _contacts.Resolve(route.Target.User!) is { } binding => new CallTransferTarget(binding.Contact, binding.Destination, binding.Protocol),
-            _ => null,
-        };
+        return BridgeTargetFor(route.Target, inbound);
     }
+
+    /// <summary>Where a bridged leg goes: a fixed URI, or a registered user's binding; null for other kinds or an unregistered user.</summary>
+    private CallTransferTarget? BridgeTargetFor(CallRouteTarget target, IncomingSession inbound) => target.Kind switch
+    {
+        CallRouteKind.Uri => new CallTransferTarget(target.Uri!, new IPEndPoint(IPAddress.Parse(target.Uri!.Host.Trim('[', ']')), target.Uri!.Port ?? SipResponseAddressing.DefaultPort),
+            ProtocolFor(target.Uri!.Transport, inbound)),
+        CallRouteKind.User when _contacts.Resolve(target.User!) is { } binding => new CallTransferTarget(binding.Contact, binding.Destination, binding.Protocol),
+        _ => null,
+    };
 
     /// <summary>The target's transport= parameter, else the transport the call came in on.</summary>
     private SipTransportProtocol ProtocolFor(string? transport, IncomingSession inbound) => transport?.ToLowerInvariant() switch
