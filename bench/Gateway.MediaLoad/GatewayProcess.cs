@@ -26,8 +26,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public int HttpPort { get; }
 
-    /// <summary>Starts the gateway with <paramref name="routes"/> and waits until /health answers.</summary>
-    public static async Task<GatewayProcess> StartAsync(string hostDll, IReadOnlyList<(string Prefix, string Target)> routes)
+    /// <summary>Starts the gateway with <paramref name="routes"/> and <c>Gateway:Sip:RtpReceiveModel</c>, and waits until /health answers.</summary>
+    public static async Task<GatewayProcess> StartAsync(string hostDll, IReadOnlyList<(string Prefix, string Target)> routes, string receiveModel)
     {
         int sipPort = FreeUdpPort(), httpPort = FreeTcpPort();
         var dataDirectory = Directory.CreateTempSubdirectory("media-load-").FullName;
@@ -44,6 +44,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             "--Gateway:Sip:RtpPortMax=29999",
             "--Gateway:Sip:Trunks:0:Name=load",
             "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1", "--Gateway:Sip:Trunks:0:InvitesPerSecond=5000", "--Gateway:Sip:Trunks:0:InviteBurst=5000",
+            $"--Gateway:Sip:RtpReceiveModel={receiveModel}",
             "--Logging:LogLevel:Default=Warning",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

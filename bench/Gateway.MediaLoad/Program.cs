@@ -3,7 +3,8 @@ using System.Globalization;
 using Gateway.MediaLoad;
 
 // Usage: Gateway.MediaLoad --gateway path/to/Gateway.Host.dll [--calls 100,250,500,1000] [--seconds 10]
-//        [--modes relay,conference | alloc] [--out bench/results/media-load.md]
+//        [--modes relay,conference | alloc] [--receive Epoll,SocketLoops] [--out bench/results/media-load.md]
+// --receive: the gateway's Gateway:Sip:RtpReceiveModel values to measure, each in its own gateway process.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
 if (!options.TryGetValue("gateway", out var hostDll) || !File.Exists(hostDll))
@@ -16,13 +17,14 @@ int[] counts = [.. (options.GetValueOrDefault("calls") ?? "100,250,500,1000").Sp
 var window = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds") ?? "10", CultureInfo.InvariantCulture));
 var modes = (options.GetValueOrDefault("modes") ?? "relay,conference").Split(',');
 string output = options.GetValueOrDefault("out") ?? "bench/results/media-load.md";
+var receiveModels = (options.GetValueOrDefault("receive") ?? (OperatingSystem.IsLinux() ? "Epoll,SocketLoops" : "SocketLoops")).Split(',');
 
 string Uptime() => File.ReadAllText("/proc/loadavg");
 string uptimeBefore = Uptime();
 var runner = new ScenarioRunner(Path.GetFullPath(hostDll), window);
 var results = new List<ScenarioResult>();
 void Report(ScenarioResult r) => Console.WriteLine(
-    $"{r.Kind,-10} N={r.Calls,5} streams={r.Streams,5} sent={r.Sent} lost={r.Lost} p50={r.P50Microseconds}µs p99={r.P99Microseconds}µs max={r.MaxMicroseconds}µs " +
+    $"{r.Kind,-10} {r.ReceiveModel,-11} N={r.Calls,5} streams={r.Streams,5} sent={r.Sent} lost={r.Lost} p50={r.P50Microseconds}µs p99={r.P99Microseconds}µs max={r.MaxMicroseconds}µs " +
     $"gw-in={r.GatewayPacketsIn} tool-sent={r.ToolPacketsSent} gwCPU={r.GatewayCpuPercent:F0}% toolCPU={r.ToolCpuPercent:F0}%");
 
 if (modes.Contains("alloc"))
@@ -54,12 +56,12 @@ async Task Run(string kind, int calls, Func<Task<ScenarioResult>> scenario)
 foreach (int calls in counts.Where(_ => modes.Contains("relay")))
 {
     await Run("baseline", calls, () => Task.FromResult(runner.Baseline(calls)));
-    await Run("relay", calls, () => runner.RelayAsync(calls));
+    foreach (var model in receiveModels) await Run("relay", calls, () => runner.RelayAsync(calls, model));
 }
 
 foreach (int calls in counts.Where(_ => modes.Contains("conference")))
 {
-    await Run("conference", calls, () => runner.ConferenceAsync(calls));
+    foreach (var model in receiveModels) await Run("conference", calls, () => runner.ConferenceAsync(calls, model));
 }
 
 Console.WriteLine($"written {output}");

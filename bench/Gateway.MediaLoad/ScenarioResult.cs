@@ -17,7 +17,8 @@ internal sealed record ScenarioResult(
     long GatewayPacketsOut,
     long ToolPacketsSent,
     long SentInWindow,
-    TimeSpan Window)
+    TimeSpan Window,
+    string ReceiveModel = "")
 {
     public long Lost => Math.Max(0, Sent - Received) + SequenceGaps;
 

@@ -23,25 +23,25 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
     }
 
     /// <summary>N bridged calls through the gateway back to our own callee: the relay fast path.</summary>
-    public async Task<ScenarioResult> RelayAsync(int calls)
+    public async Task<ScenarioResult> RelayAsync(int calls, string receiveModel)
     {
         using var pump = new MediaPump(PumpSockets, payloadCarriesTimestamps: true);
         await using var agent = await LoadAgent.StartAsync(pump);
-        await using var gateway = await GatewayProcess.StartAsync(hostDll, [("", $"uri:sip:callee@127.0.0.1:{agent.SipPort}")]);
+        await using var gateway = await GatewayProcess.StartAsync(hostDll, [("", $"uri:sip:callee@127.0.0.1:{agent.SipPort}")], receiveModel);
         await SetUpAsync(calls, i => agent.CallAsync(gateway.SipPort, $"5{i:D5}", CancellationToken.None));
         if (agent.CalleesAnswered != calls) throw new InvalidOperationException($"{agent.CalleesAnswered} of {calls} callee legs answered");
-        return await Measure("relay", calls, pump, gateway);
+        return await Measure("relay", calls, pump, gateway) with { ReceiveModel = receiveModel };
     }
 
     /// <summary>N/2 rooms of three callers each on the decoded path (meet-me prefix 8: the number names the room).</summary>
-    public async Task<ScenarioResult> ConferenceAsync(int calls)
+    public async Task<ScenarioResult> ConferenceAsync(int calls, string receiveModel)
     {
         int rooms = calls / 2;
         using var pump = new MediaPump(PumpSockets, payloadCarriesTimestamps: false);
         await using var agent = await LoadAgent.StartAsync(pump);
-        await using var gateway = await GatewayProcess.StartAsync(hostDll, [("8", "app:conference")]);
+        await using var gateway = await GatewayProcess.StartAsync(hostDll, [("8", "app:conference")], receiveModel);
         await SetUpAsync(rooms * 3, i => agent.CallAsync(gateway.SipPort, $"8{i % rooms:D5}", CancellationToken.None));
-        return await Measure("conference", calls, pump, gateway);
+        return await Measure("conference", calls, pump, gateway) with { ReceiveModel = receiveModel };
     }
 
     /// <summary>−1 when either reading failed (the gateway's /metrics did not answer).</summary>

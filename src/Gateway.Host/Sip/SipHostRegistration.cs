@@ -32,6 +32,7 @@ internal static class SipHostRegistration
         builder.Services.TryAddSingleton<ISipContactResolver>(sp => new RegistrarContactResolver(sp.GetRequiredService<SipEdge>().Registrar));
         builder.AddGatewayCallMedia();
         builder.Services.AddConferencing();
+        builder.Services.AddSingleton<RtpReceiveEngineHost>();
         builder.Services.AddSingleton<SipStack>();
         builder.Services.AddHostedService<SipStackService>();
 

@@ -20,6 +20,10 @@ public sealed class SipOptions
     public string MediaAddress { get; set; } = "127.0.0.1";
     public int RtpPortMin { get; set; } = 20000;
     public int RtpPortMax { get; set; } = 29999;
+    /// <summary>How RTP legs receive: Auto (epoll threads on Linux, a receive loop per socket elsewhere), Epoll, SocketLoops.</summary>
+    public RtpReceiveModel RtpReceiveModel { get; set; } = RtpReceiveModel.Auto;
+    /// <summary>Epoll receive threads; 0 = one per processor.</summary>
+    public int RtpReceiveThreads { get; set; }
     public List<SipRouteOptions> Routes { get; set; } = [];
     /// <summary>RFC 4028 interval asked for and granted, seconds.</summary>
     public int SessionExpiresSeconds { get; set; } = 1800;
@@ -75,6 +79,10 @@ internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpPortMin), $"must be an even port 1024–65534 (got {options.RtpPortMin})"));
         if (options.RtpPortMax > 65535 || options.RtpPortMax < options.RtpPortMin + 3)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpPortMax), $"must be ≤ 65535 and leave at least two port pairs above RtpPortMin (got {options.RtpPortMax})"));
+        if (options.RtpReceiveModel == RtpReceiveModel.Epoll && !OperatingSystem.IsLinux())
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveModel), "Epoll needs Linux (use Auto or SocketLoops)"));
+        if (options.RtpReceiveThreads is < 0 or > 64)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveThreads), $"must be 0 (one per processor) to 64 (got {options.RtpReceiveThreads})"));
         if (options.SessionExpiresSeconds < 90)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.SessionExpiresSeconds), $"must be at least 90 (RFC 4028 Min-SE; got {options.SessionExpiresSeconds})"));
         for (var i = 0; i < options.Routes.Count; i++)

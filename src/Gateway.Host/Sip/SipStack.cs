@@ -27,14 +27,16 @@ public sealed class SipStack : IAsyncDisposable
     private readonly IEnumerable<ICallApplication> _applications;
     private readonly CallRecordStore? _records;
     private readonly CallMediaFeatures? _mediaFeatures;
+    private readonly RtpReceiveEngineHost _rtpReceive;
     private readonly List<(SipListenerOptions Options, ISipTransport Transport)> _listeners = [];
     private SipTransactionLayer? _layer;
     private MediaMetrics? _mediaMetrics;
     private SipCallMetrics? _callMetrics;
 
     public SipStack(IOptions<SipOptions> options, ISipRequestGate gate, ISipContactResolver contacts, TimeProvider time, ILoggerFactory loggers, IMeterFactory meters,
-        IEnumerable<ICallApplication> applications, SipEdge edge, CallRecordStore? records = null, CallMediaFeatures? mediaFeatures = null)
+        IEnumerable<ICallApplication> applications, SipEdge edge, RtpReceiveEngineHost rtpReceive, CallRecordStore? records = null, CallMediaFeatures? mediaFeatures = null)
     {
+        _rtpReceive = rtpReceive;
         _edge = edge;
         _records = records;
         _mediaFeatures = mediaFeatures;
@@ -76,7 +78,8 @@ public sealed class SipStack : IAsyncDisposable
         _mediaMetrics = new MediaMetrics(_meters);
         _callMetrics = new SipCallMetrics(_meters);
         var media = new CallMediaFactory(new RtpPortAllocator(_options.RtpPortMin, _options.RtpPortMax),
-            new RtpEndpointOptions { BindAddress = IPAddress.Parse(_options.MediaAddress) }, _mediaMetrics, _time, _loggers, _options.MediaAddress);
+            new RtpEndpointOptions { BindAddress = IPAddress.Parse(_options.MediaAddress) }, _mediaMetrics, _time, _loggers, _options.MediaAddress, _rtpReceive.Engine);
+        _loggers.CreateLogger<SipStack>().LogInformation("RTP legs receive with {ReceiveModel}", _rtpReceive.Description);
         var routes = _options.EffectiveRoutes.Select(r => new CallRoute(r.Prefix, CallRouteTarget.TryParse(r.Target, out _)!, r.Record));
         Calls = new B2buaService(agent, new CallRouter(routes), media, _contacts, _records ?? new CallRecordStore(_loggers.CreateLogger<CallRecordStore>()),
             _callMetrics, _loggers.CreateLogger<B2buaService>(), _applications, _mediaFeatures);

@@ -1,21 +1,21 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Gateway.Sip.Media.Rtcp;
 using Gateway.Sip.Media.Rtp;
+using Gateway.Sip.Media.Transport.Receive;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Sip.Media.Transport;
 
 /// <summary>
 /// One call leg's media transport: an RTP socket on an even port and an RTCP socket on the next
-/// odd port from the configured range, symmetric-RTP latching, a receive loop per socket using one
-/// pooled buffer each (no allocation per packet), statistics and periodic RTCP SR/RR.
+/// odd port from the configured range, symmetric-RTP latching, statistics and periodic RTCP SR/RR. Its datagrams
+/// come from an <see cref="IUdpReceiveEngine"/> (shared epoll threads on Linux, or a receive loop per socket), with
+/// no allocation per packet.
 /// </summary>
 public sealed class RtpEndpoint : IAsyncDisposable
 {
-    private const int MaxDatagram = 2048;
     private const int RtcpBufferLength = 512;
 
     private readonly Socket _rtpSocket;
@@ -27,19 +27,19 @@ public sealed class RtpEndpoint : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SymmetricRtpLatch _rtpLatch;
     private readonly SymmetricRtpLatch _rtcpLatch;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly IUdpReceiveEngine _receiver;
     private SocketAddress? _configuredRtpRemote;
     private SocketAddress? _configuredRtcpRemote;
     private IRtpPacketHandler? _handler;
-    private Task _rtpLoop = Task.CompletedTask;
-    private Task _rtcpLoop = Task.CompletedTask;
+    private IAsyncDisposable? _receiving;
     private ITimer? _rtcpTimer;
     private long _reportedLost;
     private uint _lastSentTimestamp;
     private int _disposed;
 
-    private RtpEndpoint(Socket rtpSocket, Socket rtcpSocket, int rtpPort, RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger logger)
+    private RtpEndpoint(Socket rtpSocket, Socket rtcpSocket, int rtpPort, RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger logger, IUdpReceiveEngine receiver)
     {
+        _receiver = receiver;
         _rtpSocket = rtpSocket;
         _rtcpSocket = rtcpSocket;
         _allocator = allocator;
@@ -66,17 +66,21 @@ public sealed class RtpEndpoint : IAsyncDisposable
     /// <summary>Where RTP goes: the latched source, else the address from SDP, else null.</summary>
     public IPEndPoint? RemoteEndPoint => (_rtpLatch.Latched ?? _configuredRtpRemote) is { } address ? SymmetricRtpLatch.ToEndPoint(address) : null;
 
-    /// <summary>Raised (on the receive loop) when symmetric RTP moves our sending to a new source address.</summary>
+    /// <summary>Raised (on the receive thread) when symmetric RTP moves our sending to a new source address.</summary>
     public event Action<RtpEndpoint, IPEndPoint>? RemoteLatched;
 
-    /// <summary>Raised (on the RTP receive loop) when the far end's SSRC changes (re-INVITE, transfer, another phone).</summary>
+    /// <summary>Raised (on the receive thread) when the far end's SSRC changes (re-INVITE, transfer, another phone).</summary>
     public event Action<RtpEndpoint, uint>? RemoteSourceChanged;
 
-    /// <summary>Raised (on the RTCP receive loop) after a valid RTCP compound packet was taken into the statistics.</summary>
+    /// <summary>Raised (on the receive thread) after a valid RTCP compound packet was taken into the statistics.</summary>
     public event Action<RtpEndpoint>? RtcpReceived;
 
-    /// <summary>Binds a new leg on a free pair of the allocator's range.</summary>
-    public static RtpEndpoint Open(RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger<RtpEndpoint> logger)
+    /// <summary>
+    /// Binds a new leg on a free pair of the allocator's range; its packets come from <paramref name="receiver"/>
+    /// (default: a receive loop per socket).
+    /// </summary>
+    public static RtpEndpoint Open(RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger<RtpEndpoint> logger,
+        IUdpReceiveEngine? receiver = null)
     {
         for (int attempt = 0; attempt < options.BindAttempts; attempt++)
         {
@@ -86,7 +90,7 @@ public sealed class RtpEndpoint : IAsyncDisposable
             {
                 rtp = Bind(options.BindAddress, port);
                 rtcp = Bind(options.BindAddress, port + 1);
-                return new RtpEndpoint(rtp, rtcp, port, allocator, options, metrics, time, logger);
+                return new RtpEndpoint(rtp, rtcp, port, allocator, options, metrics, time, logger, receiver ?? SocketLoopReceiveEngine.Default);
             }
             catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {
@@ -108,12 +112,11 @@ public sealed class RtpEndpoint : IAsyncDisposable
         Volatile.Write(ref _configuredRtcpRemote, (rtcp ?? new IPEndPoint(rtp.Address, rtp.Port + 1)).Serialize());
     }
 
-    /// <summary>Starts the receive loops and RTCP reports; packets go to <paramref name="handler"/>.</summary>
+    /// <summary>Starts receiving and RTCP reports; packets go to <paramref name="handler"/>.</summary>
     public void Start(IRtpPacketHandler handler)
     {
         if (Interlocked.CompareExchange(ref _handler, handler, null) is not null) throw new InvalidOperationException("Leg already started.");
-        _rtpLoop = Task.Run(ReceiveRtpAsync);
-        _rtcpLoop = Task.Run(ReceiveRtcpAsync);
+        _receiving = _receiver.Register(new UdpReceiver(_rtpSocket, HandleRtp), new UdpReceiver(_rtcpSocket, OnRtcpDatagram));
         _rtcpTimer = _time.CreateTimer(_ => OnRtcpTimer(), null, RandomisedRtcpInterval(), Timeout.InfiniteTimeSpan);
     }
 
@@ -178,19 +181,10 @@ public sealed class RtpEndpoint : IAsyncDisposable
         if (_rtcpTimer is not null) await _rtcpTimer.DisposeAsync();
         SendGoodbye();
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await _stopping.CancelAsync();
+        // Stop receiving first: once these complete no handler runs for this leg, and the sockets can close.
+        if (_receiving is not null) await _receiving.DisposeAsync();
         _rtpSocket.Dispose();
         _rtcpSocket.Dispose();
-        try
-        {
-            await Task.WhenAll(_rtpLoop, _rtcpLoop);
-        }
-        catch (OperationCanceledException)
-        {
-            // Expected on shutdown.
-        }
-
-        _stopping.Dispose();
         _allocator.Release(LocalRtpPort);
     }
 
@@ -244,41 +238,6 @@ public sealed class RtpEndpoint : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveRtpAsync()
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
-        var source = new SocketAddress(_rtpSocket.AddressFamily);
-        try
-        {
-            while (!_stopping.IsCancellationRequested)
-            {
-                int length;
-                try
-                {
-                    length = await _rtpSocket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stopping.Token);
-                }
-                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
-                {
-                    continue;   // ICMP port unreachable from an earlier send
-                }
-
-                HandleRtp(buffer.AsSpan(0, length), source);
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
-        {
-            // Leg closed.
-        }
-        catch (Exception exception)
-        {
-            _logger.LogError(exception, "RTP receive loop on port {Port} failed", LocalRtpPort);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private void HandleRtp(Span<byte> datagram, SocketAddress source)
     {
         if (RtpPacket.TryParse(datagram, out var packet) != RtpParseError.None)
@@ -300,54 +259,14 @@ public sealed class RtpEndpoint : IAsyncDisposable
             RemoteSourceChanged?.Invoke(this, packet.Ssrc);
         }
 
-        try
-        {
-            _handler!.OnRtpPacket(this, datagram, packet);
-        }
-        catch (Exception exception)
-        {
-            // A handler bug must not stop the leg's audio.
-            _logger.LogError(exception, "RTP handler on port {Port} failed", LocalRtpPort);
-        }
+        _handler!.OnRtpPacket(this, datagram, packet);   // a throw is logged by the receive engine, the leg goes on
     }
 
-    private async Task ReceiveRtcpAsync()
+    private void OnRtcpDatagram(Span<byte> datagram, SocketAddress source)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
-        var source = new SocketAddress(_rtcpSocket.AddressFamily);
-        try
-        {
-            while (!_stopping.IsCancellationRequested)
-            {
-                int length;
-                try
-                {
-                    length = await _rtcpSocket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stopping.Token);
-                }
-                catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionReset)
-                {
-                    continue;
-                }
-
-                if (HandleRtcp(buffer.AsSpan(0, length)))
-                {
-                    _rtcpLatch.Observe(source);
-                    RtcpReceived?.Invoke(this);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
-        {
-            // Leg closed.
-        }
-        catch (Exception exception)
-        {
-            _logger.LogError(exception, "RTCP receive loop on port {Port} failed", LocalRtcpPort);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        if (!HandleRtcp(datagram)) return;
+        _rtcpLatch.Observe(source);
+        RtcpReceived?.Invoke(this);
     }
 
     private bool HandleRtcp(ReadOnlySpan<byte> datagram)

@@ -4,11 +4,13 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Gateway.Sip.Media.Rtp;
 using Gateway.Sip.Media.Transport;
+using Gateway.Sip.Media.Transport.Receive;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Sip.Tests.Media.Transport;
 
-public sealed class RtpEndpointTests : IAsyncDisposable
+/// <summary>The leg's behaviour, the same whichever receive engine delivers its datagrams (see the two classes at the end).</summary>
+public abstract class RtpEndpointTests : IAsyncDisposable
 {
     private static readonly TimeSpan SafetyTimeout = TimeSpan.FromSeconds(10);
     private readonly MediaMetrics _metrics = new();
@@ -22,9 +24,11 @@ public sealed class RtpEndpointTests : IAsyncDisposable
         _allocator = new RtpPortAllocator(start, start + 200);
     }
 
+    protected abstract IUdpReceiveEngine Engine { get; }
+
     private RtpEndpoint Open()
     {
-        var endpoint = RtpEndpoint.Open(_allocator, _options, _metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance);
+        var endpoint = RtpEndpoint.Open(_allocator, _options, _metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance, Engine);
         _endpoints.Add(endpoint);
         return endpoint;
     }
@@ -207,10 +211,11 @@ public sealed class RtpEndpointTests : IAsyncDisposable
         Assert.Equal(before, _allocator.Available);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         foreach (var endpoint in _endpoints) await endpoint.DisposeAsync();
         _metrics.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private sealed class CollectingHandler : IRtpPacketHandler
@@ -222,5 +227,24 @@ public sealed class RtpEndpointTests : IAsyncDisposable
 
         public async Task<(RtpHeader Header, byte[] Payload)> NextAsync() =>
             await _packets.Reader.ReadAsync().AsTask().WaitAsync(SafetyTimeout);
+    }
+}
+
+public sealed class RtpEndpointOnSocketLoopsTests : RtpEndpointTests
+{
+    protected override IUdpReceiveEngine Engine => SocketLoopReceiveEngine.Default;
+}
+
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class RtpEndpointOnEpollTests : RtpEndpointTests
+{
+    private readonly EpollReceiveEngine _engine = new(2, NullLogger<EpollReceiveEngine>.Instance);
+
+    protected override IUdpReceiveEngine Engine => _engine;
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _engine.Dispose();
     }
 }

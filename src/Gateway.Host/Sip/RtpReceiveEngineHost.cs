@@ -1,0 +1,47 @@
+using Gateway.Sip.Media.Transport.Receive;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Host.Sip;
+
+/// <summary>The receive models <c>Gateway:Sip:RtpReceiveModel</c> can choose.</summary>
+public enum RtpReceiveModel
+{
+    /// <summary>Epoll on Linux, socket loops elsewhere.</summary>
+    Auto,
+    Epoll,
+    SocketLoops,
+}
+
+/// <summary>
+/// The one receive engine every RTP leg of the process shares (SIP call legs and RoIP radio legs), built from
+/// <see cref="SipOptions"/>; its threads stop when the container is disposed, after the legs have closed.
+/// </summary>
+public sealed class RtpReceiveEngineHost : IDisposable
+{
+    private readonly IDisposable? _owned;
+
+    public RtpReceiveEngineHost(IOptions<SipOptions> options, ILoggerFactory loggers)
+    {
+        var model = options.Value.RtpReceiveModel;
+        if (OperatingSystem.IsLinux() && model is RtpReceiveModel.Auto or RtpReceiveModel.Epoll)
+        {
+            int threads = options.Value.RtpReceiveThreads > 0 ? options.Value.RtpReceiveThreads : Environment.ProcessorCount;
+            var epoll = new EpollReceiveEngine(threads, loggers.CreateLogger<EpollReceiveEngine>());
+            Engine = epoll;
+            _owned = epoll;
+            Description = $"epoll, {threads} thread(s)";
+        }
+        else
+        {
+            Engine = new SocketLoopReceiveEngine(loggers.CreateLogger<SocketLoopReceiveEngine>());
+            Description = "a receive loop per socket";
+        }
+    }
+
+    public IUdpReceiveEngine Engine { get; }
+
+    /// <summary>For the start-up log line.</summary>
+    public string Description { get; }
+
+    public void Dispose() => _owned?.Dispose();
+}

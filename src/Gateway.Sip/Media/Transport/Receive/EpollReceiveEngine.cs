@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Sip.Media.Transport.Receive;
+
+/// <summary>
+/// The Linux receive model for many legs: a few dedicated threads, each waiting on its own epoll set for all the
+/// sockets it serves and reading one datagram per ready socket per wake-up. One epoll_wait covers every leg that has
+/// a packet, so a relayed packet costs one recvfrom and one sendto on the same thread — no socket-engine wake-up, no
+/// thread-pool hop, no context switch per packet. Groups of sockets (a leg's RTP and RTCP) are spread over the threads
+/// round-robin, each group on one thread.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class EpollReceiveEngine : IUdpReceiveEngine, IDisposable
+{
+    private readonly EpollReceiveThread[] _threads;
+    private int _next = -1;
+
+    public EpollReceiveEngine(int threads, ILogger<EpollReceiveEngine> logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        _threads = new EpollReceiveThread[threads];
+        for (int i = 0; i < threads; i++) _threads[i] = new EpollReceiveThread($"rtp-epoll-{i}", logger);
+    }
+
+    public int ThreadCount => _threads.Length;
+
+    /// <summary>Sockets registered now, over all threads.</summary>
+    public int Registrations => _threads.Sum(t => t.Registrations);
+
+    public IAsyncDisposable Register(params ReadOnlySpan<UdpReceiver> receivers)
+    {
+        var thread = _threads[(int)((uint)Interlocked.Increment(ref _next) % (uint)_threads.Length)];
+        var parts = new IAsyncDisposable[receivers.Length];
+        int added = 0;
+        try
+        {
+            for (; added < receivers.Length; added++) parts[added] = thread.Add(receivers[added].Socket, receivers[added].Handler);
+        }
+        catch
+        {
+            for (int i = 0; i < added; i++) parts[i].DisposeAsync().AsTask().GetAwaiter().GetResult();   // completes synchronously
+            throw;
+        }
+
+        return new RegistrationGroup(parts);
+    }
+
+    public void Dispose()
+    {
+        foreach (var thread in _threads) thread.Dispose();
+    }
+}
