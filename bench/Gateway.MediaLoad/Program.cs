@@ -29,8 +29,8 @@ void Report(ScenarioResult r) => Console.WriteLine(
 
 if (modes.Contains("alloc"))
 {
-    var (relayed, bytesPerPacket, gen0) = await RelayAllocationProbe.RunAsync(counts[0], window);
-    Console.WriteLine($"relay allocation probe N={counts[0]}: {relayed} packets relayed, {bytesPerPacket:F2} bytes allocated per packet, {gen0} gen0 GCs");
+    var (relayed, bytesPerPacket, gen0, engine) = await RelayAllocationProbe.RunAsync(counts[0], window);
+    Console.WriteLine($"relay allocation probe N={counts[0]} ({engine}): {relayed} packets relayed, {bytesPerPacket:F2} bytes allocated per packet, {gen0} gen0 GCs");
     return 0;
 }
 

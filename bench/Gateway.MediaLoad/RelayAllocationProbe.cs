@@ -1,19 +1,23 @@
 using System.Net;
 using Gateway.Sip.Media.Relay;
 using Gateway.Sip.Media.Transport;
+using Gateway.Sip.Media.Transport.Receive;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.MediaLoad;
 
 /// <summary>
-/// The relay path in this process (RtpEndpoint receive loops + RtpRelay, as BridgedCall runs them) under the same
+/// The relay path in this process (RtpEndpoint on the host's default receive engine — epoll threads on Linux — and
+/// RtpRelay, as BridgedCall runs them) under the same
 /// stream load, to measure bytes allocated per relayed packet: the pump itself allocates nothing per packet, so the
 /// process-wide allocation over the window is the relay path's (plus RTCP reports every ~5 s per leg).
 /// </summary>
 internal static class RelayAllocationProbe
 {
-    public static async Task<(long Relayed, double BytesPerPacket, long Gen0Collections)> RunAsync(int calls, TimeSpan window)
+    public static async Task<(long Relayed, double BytesPerPacket, long Gen0Collections, string Engine)> RunAsync(int calls, TimeSpan window)
     {
+        using var epoll = OperatingSystem.IsLinux() ? new EpollReceiveEngine(Environment.ProcessorCount, NullLogger<EpollReceiveEngine>.Instance) : null;
+        IUdpReceiveEngine engine = epoll ?? (IUdpReceiveEngine)SocketLoopReceiveEngine.Default;
         var allocator = new RtpPortAllocator(31000, 31000 + 4 * calls + 100);
         var options = new RtpEndpointOptions { BindAddress = IPAddress.Loopback };
         using var metrics = new MediaMetrics();
@@ -22,8 +26,8 @@ internal static class RelayAllocationProbe
         var relays = new List<RtpRelay>();
         for (int i = 0; i < calls; i++)
         {
-            var caller = RtpEndpoint.Open(allocator, options, metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance);
-            var callee = RtpEndpoint.Open(allocator, options, metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance);
+            var caller = RtpEndpoint.Open(allocator, options, metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance, engine);
+            var callee = RtpEndpoint.Open(allocator, options, metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance, engine);
             int callerSocket = (2 * i) % pump.SocketCount, calleeSocket = (2 * i + 1) % pump.SocketCount;
             caller.SetRemote(new IPEndPoint(IPAddress.Loopback, pump.PortOf(callerSocket)));
             callee.SetRemote(new IPEndPoint(IPAddress.Loopback, pump.PortOf(calleeSocket)));
@@ -46,6 +50,6 @@ internal static class RelayAllocationProbe
         int gen0 = GC.CollectionCount(0) - gen0Before;
         pump.Stop();
         foreach (var leg in legs) await leg.DisposeAsync();
-        return (relayed, relayed == 0 ? 0 : (double)allocated / relayed, gen0);
+        return (relayed, relayed == 0 ? 0 : (double)allocated / relayed, gen0, epoll is null ? "socket loops" : $"epoll, {epoll.ThreadCount} threads");
     }
 }

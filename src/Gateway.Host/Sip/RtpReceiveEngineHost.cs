@@ -26,10 +26,11 @@ public sealed class RtpReceiveEngineHost : IDisposable
         if (OperatingSystem.IsLinux() && model is RtpReceiveModel.Auto or RtpReceiveModel.Epoll)
         {
             int threads = options.Value.RtpReceiveThreads > 0 ? options.Value.RtpReceiveThreads : Environment.ProcessorCount;
-            var epoll = new EpollReceiveEngine(threads, loggers.CreateLogger<EpollReceiveEngine>());
+            int nice = options.Value.RtpReceiveNice;
+            var epoll = new EpollReceiveEngine(threads, loggers.CreateLogger<EpollReceiveEngine>(), nice);
             Engine = epoll;
             _owned = epoll;
-            Description = $"epoll, {threads} thread(s)";
+            Description = $"epoll, {threads} thread(s), nice {nice}";
         }
         else
         {

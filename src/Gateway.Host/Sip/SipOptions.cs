@@ -24,6 +24,8 @@ public sealed class SipOptions
     public RtpReceiveModel RtpReceiveModel { get; set; } = RtpReceiveModel.Auto;
     /// <summary>Epoll receive threads; 0 = one per processor.</summary>
     public int RtpReceiveThreads { get; set; }
+    /// <summary>Linux nice value of the epoll receive threads (−20…19, 0 = as the process; negative needs CAP_SYS_NICE).</summary>
+    public int RtpReceiveNice { get; set; } = -10;
     public List<SipRouteOptions> Routes { get; set; } = [];
     /// <summary>RFC 4028 interval asked for and granted, seconds.</summary>
     public int SessionExpiresSeconds { get; set; } = 1800;
@@ -83,6 +85,8 @@ internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveModel), "Epoll needs Linux (use Auto or SocketLoops)"));
         if (options.RtpReceiveThreads is < 0 or > 64)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveThreads), $"must be 0 (one per processor) to 64 (got {options.RtpReceiveThreads})"));
+        if (options.RtpReceiveNice is < -20 or > 19)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveNice), $"must be a nice value −20…19 (got {options.RtpReceiveNice})"));
         if (options.SessionExpiresSeconds < 90)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.SessionExpiresSeconds), $"must be at least 90 (RFC 4028 Min-SE; got {options.SessionExpiresSeconds})"));
         for (var i = 0; i < options.Routes.Count; i++)

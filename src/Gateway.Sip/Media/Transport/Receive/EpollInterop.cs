@@ -30,6 +30,13 @@ internal static unsafe partial class EpollInterop
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int Wait(int epoll, byte* events, int maxEvents, int timeoutMilliseconds);
 
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    public static partial int CurrentThreadId();
+
+    /// <summary>setpriority(PRIO_PROCESS, tid, nice): on Linux a thread id sets that one thread's nice value.</summary>
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    public static partial int SetPriority(int which, int who, int niceValue);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 

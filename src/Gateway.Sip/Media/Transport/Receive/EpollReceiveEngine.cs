@@ -17,11 +17,20 @@ public sealed class EpollReceiveEngine : IUdpReceiveEngine, IDisposable
     private readonly EpollReceiveThread[] _threads;
     private int _next = -1;
 
-    public EpollReceiveEngine(int threads, ILogger<EpollReceiveEngine> logger)
+    /// <param name="threads">Receive threads.</param>
+    /// <param name="logger">For failures of the threads and handlers.</param>
+    /// <param name="niceValue">
+    /// Linux nice value of the threads (0 = as the process; −20…19). A negative value keeps audio moving when other
+    /// work of the machine competes for the cores, as media servers do; it needs CAP_SYS_NICE, without it the threads
+    /// run at the process's priority and say so once in the log.
+    /// </param>
+    public EpollReceiveEngine(int threads, ILogger<EpollReceiveEngine> logger, int niceValue = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(niceValue, -20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(niceValue, 19);
         _threads = new EpollReceiveThread[threads];
-        for (int i = 0; i < threads; i++) _threads[i] = new EpollReceiveThread($"rtp-epoll-{i}", logger);
+        for (int i = 0; i < threads; i++) _threads[i] = new EpollReceiveThread($"rtp-epoll-{i}", logger, niceValue);
     }
 
     public int ThreadCount => _threads.Length;

@@ -22,6 +22,7 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
     private readonly int _epoll;
     private readonly Thread _thread;
     private readonly ILogger _logger;
+    private readonly int _niceValue;
     private readonly object _gate = new();
     private readonly Stack<int> _freeSlots = new();
     private Registration?[] _slots = new Registration?[64];
@@ -32,9 +33,10 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
     private int _inBatch;
     private long _batches;
 
-    public EpollReceiveThread(string name, ILogger logger)
+    public EpollReceiveThread(string name, ILogger logger, int niceValue)
     {
         _logger = logger;
+        _niceValue = niceValue;
         _epoll = EpollInterop.Create(EpollInterop.CloseOnExec);
         if (_epoll < 0) throw new IOException($"epoll_create1 failed (errno {Marshal.GetLastPInvokeError()})");
         _thread = new Thread(Run) { IsBackground = true, Name = name };
@@ -115,6 +117,12 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
 
     private void Run()
     {
+        if (_niceValue != 0 && EpollInterop.SetPriority(0, EpollInterop.CurrentThreadId(), _niceValue) != 0)
+        {
+            _logger.LogWarning("{Thread} could not take nice value {Nice} (errno {Errno}; needs CAP_SYS_NICE): it runs at the process's priority",
+                _thread.Name, _niceValue, Marshal.GetLastPInvokeError());
+        }
+
         byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollInterop.EventSize));
         var buffer = new byte[MaxDatagram];
         try
