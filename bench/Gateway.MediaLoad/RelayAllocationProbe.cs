@@ -18,6 +18,7 @@ internal static class RelayAllocationProbe
     {
         using var epoll = OperatingSystem.IsLinux() ? new EpollReceiveEngine(Environment.ProcessorCount, NullLogger<EpollReceiveEngine>.Instance) : null;
         IUdpReceiveEngine engine = epoll ?? (IUdpReceiveEngine)SocketLoopReceiveEngine.Default;
+        string engineName = epoll is null ? "socket loops" : $"epoll, {Environment.ProcessorCount} threads";
         var allocator = new RtpPortAllocator(31000, 31000 + 4 * calls + 100);
         var options = new RtpEndpointOptions { BindAddress = IPAddress.Loopback };
         using var metrics = new MediaMetrics();
@@ -50,6 +51,6 @@ internal static class RelayAllocationProbe
         int gen0 = GC.CollectionCount(0) - gen0Before;
         pump.Stop();
         foreach (var leg in legs) await leg.DisposeAsync();
-        return (relayed, relayed == 0 ? 0 : (double)allocated / relayed, gen0, epoll is null ? "socket loops" : $"epoll, {epoll.ThreadCount} threads");
+        return (relayed, relayed == 0 ? 0 : (double)allocated / relayed, gen0, engineName);
     }
 }
