@@ -44,10 +44,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
             "--Gateway:Sip:RtpPortMax=29999",
             "--Gateway:Sip:Trunks:0:Name=load",
             "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1", "--Gateway:Sip:Trunks:0:InvitesPerSecond=5000", "--Gateway:Sip:Trunks:0:InviteBurst=5000",
-            $"--Gateway:Sip:RtpReceiveModel={receiveModel}",
             "--Logging:LogLevel:Default=Warning",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // "Epoll:1:-10" = model, receive threads, nice value (the last two optional).
+        var receive = receiveModel.Split(':');
+        start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveModel={receive[0]}");
+        if (receive.Length > 1) start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveThreads={receive[1]}");
+        if (receive.Length > 2) start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveNice={receive[2]}");
         for (int i = 0; i < routes.Count; i++)
         {
             start.ArgumentList.Add($"--Gateway:Sip:Routes:{i}:Prefix={routes[i].Prefix}");

@@ -4,7 +4,8 @@ using Gateway.MediaLoad;
 
 // Usage: Gateway.MediaLoad --gateway path/to/Gateway.Host.dll [--calls 100,250,500,1000] [--seconds 10]
 //        [--modes relay,conference | alloc] [--receive Epoll,SocketLoops] [--out bench/results/media-load.md]
-// --receive: the gateway's Gateway:Sip:RtpReceiveModel values to measure, each in its own gateway process.
+// --receive: the gateway's Gateway:Sip:RtpReceiveModel values to measure, each in its own gateway process; a value may
+// also give the receive threads and their nice value: Epoll:1:-10.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
 if (!options.TryGetValue("gateway", out var hostDll) || !File.Exists(hostDll))

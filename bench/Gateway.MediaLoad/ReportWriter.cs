@@ -28,14 +28,14 @@ internal static class ReportWriter
         text.AppendLine("Latency is send → receive in the tool (one clock). *Added* = relayed minus the direct loopback baseline at the same packet");
         text.AppendLine("rate (tool socket → tool socket, no gateway). CPU is % of one core (200 % = both cores) over the measured window.");
         text.AppendLine();
-        text.AppendLine("| N calls | receive model | packets/s offered / achieved | sent | lost | baseline p50 / p99 / max µs | relayed p50 / p99 / max µs | added p50 / p99 µs | gateway CPU % | gateway CPU µs per packet in | tool CPU % |");
-        text.AppendLine("|---:|---|---:|---:|---:|---|---|---|---:|---:|---:|");
+        text.AppendLine("| N calls | receive model | packets/s offered / achieved | sent | lost | baseline p50 / p99 / max µs | relayed p50 / p99 / max µs | added p50 / p99 µs | gateway CPU % | gateway CPU µs per packet in | gateway context switches per packet in | tool CPU % |");
+        text.AppendLine("|---:|---|---:|---:|---:|---|---|---|---:|---:|---:|---:|");
         foreach (var relay in results.Where(r => r.Kind == "relay"))
         {
             var baseline = results.FirstOrDefault(r => r.Kind == "baseline" && r.Calls == relay.Calls);
             string baseText = baseline is null ? "–" : $"{baseline.P50Microseconds} / {baseline.P99Microseconds} / {baseline.MaxMicroseconds}";
             string added = baseline is null ? "–" : $"{relay.P50Microseconds - baseline.P50Microseconds} / {relay.P99Microseconds - baseline.P99Microseconds}";
-            text.AppendLine(c, $"| {relay.Calls} | {relay.ReceiveModel} | {relay.Streams * 50} / {relay.AchievedRate:F0} | {relay.Sent} | {relay.Lost} | {baseText} | {relay.P50Microseconds} / {relay.P99Microseconds} / {relay.MaxMicroseconds} | {added} | {relay.GatewayCpuPercent:F0} | {MicrosecondsPerPacket(relay):F0} | {relay.ToolCpuPercent:F0} |");
+            text.AppendLine(c, $"| {relay.Calls} | {relay.ReceiveModel} | {relay.Streams * 50} / {relay.AchievedRate:F0} | {relay.Sent} | {relay.Lost} | {baseText} | {relay.P50Microseconds} / {relay.P99Microseconds} / {relay.MaxMicroseconds} | {added} | {relay.GatewayCpuPercent:F0} | {MicrosecondsPerPacket(relay):F0} | {relay.SwitchesPerPacket:F2} | {relay.ToolCpuPercent:F0} |");
         }
 
         text.AppendLine();
@@ -45,11 +45,11 @@ internal static class ReportWriter
         text.AppendLine("loss from the gateway = gaps in the RTP sequence numbers of the mixed streams the tool received in the window.");
         text.AppendLine("(No latency column: the mixed audio carries no per-packet timestamps, and the jitter buffer adds its depth by design.)");
         text.AppendLine();
-        text.AppendLine("| N | receive model | rooms | legs | packets/s offered / achieved | lost towards gw | lost from gw | gateway CPU % | gateway CPU µs per packet in | tool CPU % |");
-        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| N | receive model | rooms | legs | packets/s offered / achieved | lost towards gw | lost from gw | gateway CPU % | gateway CPU µs per packet in | gateway context switches per packet in | tool CPU % |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var conference in results.Where(r => r.Kind == "conference"))
         {
-            text.AppendLine(c, $"| {conference.Calls} | {conference.ReceiveModel} | {conference.Calls / 2} | {conference.Streams} | {conference.Streams * 50} / {conference.AchievedRate:F0} | {(conference.GatewayPacketsIn < 0 ? "n/a (/metrics timed out)" : Math.Max(0, conference.ToolPacketsSent - conference.GatewayPacketsIn).ToString(c))} | {conference.SequenceGaps} | {conference.GatewayCpuPercent:F0} | {MicrosecondsPerPacket(conference):F0} | {conference.ToolCpuPercent:F0} |");
+            text.AppendLine(c, $"| {conference.Calls} | {conference.ReceiveModel} | {conference.Calls / 2} | {conference.Streams} | {conference.Streams * 50} / {conference.AchievedRate:F0} | {(conference.GatewayPacketsIn < 0 ? "n/a (/metrics timed out)" : Math.Max(0, conference.ToolPacketsSent - conference.GatewayPacketsIn).ToString(c))} | {conference.SequenceGaps} | {conference.GatewayCpuPercent:F0} | {MicrosecondsPerPacket(conference):F0} | {conference.SwitchesPerPacket:F2} | {conference.ToolCpuPercent:F0} |");
         }
 
         if (failures.Count > 0)

@@ -81,6 +81,7 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         pump.Start();
         Thread.Sleep(WarmUp);
         var gatewayCpu = gateway is null ? TimeSpan.Zero : ProcessCpu.Read(gateway.Pid);
+        long switchesBefore = gateway is null ? 0 : ProcessCpu.ContextSwitches(gateway.Pid);
         var toolCpu = ProcessCpu.Read(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         pump.Measuring = true;
@@ -88,6 +89,7 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         pump.Measuring = false;
         var wall = clock.Elapsed;
         double gatewayPercent = gateway is null ? 0 : ProcessCpu.Percent(gatewayCpu, ProcessCpu.Read(gateway.Pid), wall);
+        long switches = gateway is null ? 0 : ProcessCpu.ContextSwitches(gateway.Pid) - switchesBefore;
         double toolPercent = ProcessCpu.Percent(toolCpu, ProcessCpu.Read(Environment.ProcessId), wall);
         Thread.Sleep(Drain);
         pump.Stop();
@@ -97,6 +99,6 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
         bool timed = totals.Latency.Count > 0;
         return new ScenarioResult(kind, calls, pump.StreamCount, timed ? totals.SentMeasured : 0, timed ? totals.ReceivedMeasured : 0, totals.SequenceGaps,
             totals.Latency.Percentile(0.50), totals.Latency.Percentile(0.99), totals.Latency.MaxMicroseconds, gatewayPercent, toolPercent,
-            Delta(inBefore, inAfter), Delta(outBefore, outAfter), pump.SentTotal - toolSentBefore, totals.SentMeasured, wall);
+            Delta(inBefore, inAfter), Delta(outBefore, outAfter), pump.SentTotal - toolSentBefore, totals.SentMeasured, wall, GatewayContextSwitches: switches);
     }
 }
