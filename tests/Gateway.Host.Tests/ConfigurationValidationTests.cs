@@ -28,6 +28,20 @@ public sealed class ConfigurationValidationTests : IDisposable
         Assert.Contains(key, stderr);
     }
 
+    [Theory]
+    [InlineData("--Gateway:Sip:RtpReceiveNice=-30", "Gateway:Sip:RtpReceiveNice")]
+    [InlineData("--Gateway:Sip:RtpReceiveThreads=500", "Gateway:Sip:RtpReceiveThreads")]
+    [InlineData("--Gateway:Sip:RtpReceiveModel=Turbo", "Gateway:Sip:RtpReceiveModel")]
+    public async Task Invalid_rtp_receive_setting_stops_startup_naming_the_key(string argument, string key)
+    {
+        var (exit, _, stderr) = await GatewayProcess.RunToExitAsync(_dir, "--Gateway:Http:Url=http://127.0.0.1:0",
+            "--Gateway:Sip:Enabled=true", "--Gateway:Sip:Listeners:0:Protocol=udp", "--Gateway:Sip:Listeners:0:Address=127.0.0.1:0", argument);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("configuration error", stderr);
+        Assert.Contains(key, stderr);
+    }
+
     [Fact]
     public async Task Route_to_an_unknown_call_application_stops_startup_naming_the_route()
     {

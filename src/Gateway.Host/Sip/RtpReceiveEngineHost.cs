@@ -18,7 +18,7 @@ public enum RtpReceiveModel
 /// </summary>
 public sealed class RtpReceiveEngineHost : IDisposable
 {
-    private readonly IDisposable? _owned;
+    private readonly EpollReceiveEngine? _epoll;
 
     public RtpReceiveEngineHost(IOptions<SipOptions> options, ILoggerFactory loggers)
     {
@@ -29,7 +29,7 @@ public sealed class RtpReceiveEngineHost : IDisposable
             int nice = options.Value.RtpReceiveNice;
             var epoll = new EpollReceiveEngine(threads, loggers.CreateLogger<EpollReceiveEngine>(), nice);
             Engine = epoll;
-            _owned = epoll;
+            _epoll = epoll;
             Description = $"epoll, {threads} thread(s), nice {nice}";
         }
         else
@@ -44,5 +44,16 @@ public sealed class RtpReceiveEngineHost : IDisposable
     /// <summary>For the start-up log line.</summary>
     public string Description { get; }
 
-    public void Dispose() => _owned?.Dispose();
+    /// <summary>For /health: null when every receive thread runs, else what is wrong.</summary>
+    public string? Problem()
+    {
+        if (_epoll is null || !OperatingSystem.IsLinux()) return null;
+        int running = _epoll.RunningThreads;
+        return running == _epoll.ThreadCount ? null : $"{_epoll.ThreadCount - running} of {_epoll.ThreadCount} RTP receive threads stopped (see the log)";
+    }
+
+    public void Dispose()
+    {
+        if (OperatingSystem.IsLinux()) _epoll?.Dispose();
+    }
 }

@@ -38,6 +38,7 @@ internal static class SipHostRegistration
 
         var options = section.Get<SipOptions>() ?? new SipOptions();
         if (!options.Enabled) return;
+        health.Add(new HealthCheckRegistration("sip:rtp-receive", sp => new RtpReceiveHealthCheck(sp.GetRequiredService<RtpReceiveEngineHost>(), sp.GetRequiredService<SipStack>()), null, ["sip"]));
         foreach (var listener in options.EffectiveListeners)
         {
             var name = listener.HealthName;

@@ -30,6 +30,10 @@ public sealed class TrunkClientsTests
             Assert.Equal("up", entry.GetProperty("status").GetString());
             Assert.Equal("Registered", entry.GetProperty("data").GetProperty("registration").GetString());
             Assert.Equal("Up", entry.GetProperty("data").GetProperty("keepAlive").GetString());
+            // The RTP receive threads are part of the SIP side's health (Linux: epoll by default).
+            var receive = health.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "sip:rtp-receive");
+            Assert.Equal("up", receive.GetProperty("status").GetString());
+            Assert.StartsWith("epoll, ", receive.GetProperty("detail").GetString());
             var far = await trunk;
             Assert.True(far.ExitCode == 0, far.Describe());
 

@@ -35,6 +35,9 @@ public sealed class EpollReceiveEngine : IUdpReceiveEngine, IDisposable
 
     public int ThreadCount => _threads.Length;
 
+    /// <summary>Threads still receiving (fewer than <see cref="ThreadCount"/> only after a thread failed).</summary>
+    public int RunningThreads => _threads.Count(t => t.Running);
+
     /// <summary>Sockets registered now, over all threads.</summary>
     public int Registrations => _threads.Sum(t => t.Registrations);
 

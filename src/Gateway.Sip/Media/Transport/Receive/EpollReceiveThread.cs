@@ -45,6 +45,9 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
 
     public int Registrations => Volatile.Read(ref _count);
 
+    /// <summary>False once the thread has stopped on an error (its sockets then receive nothing).</summary>
+    public bool Running => _thread.IsAlive && !_stopping;
+
     public IAsyncDisposable Add(Socket socket, DatagramHandler handler)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
