@@ -18,7 +18,7 @@ public sealed class RelayPayloadTests
         await using var caller = await LoopbackPhone.StartAsync(codec);
         await using var callee = await LoopbackPhone.StartAsync(codec);
         await using var gateway = await LoopbackGatewayFixture.StartAsync(codecName == "PCMA" ? 47600 : 47800,
-            [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
+            [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token, ["--Gateway:Sip:Recording:Enabled=true"]);
         var calleeAnswered = callee.AnswerNextCallAsync();
         await caller.CallAsync(gateway.SipPort, "12345", test.Token);
         await calleeAnswered.WaitAsync(test.Token);
@@ -36,6 +36,12 @@ public sealed class RelayPayloadTests
         caller.HangUp();
         var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
         Assert.StartsWith("uri:", record.Route);
+        var rec = record.Recording!;
+        for (int ch = 0; ch < 2; ch++)
+        {
+            var (samples, _) = TestSignals.ReadChannel(rec.Path, ch);
+            Console.WriteLine($"DIAG {codecName} ch{ch}: {samples.Length} samples, nonzero {samples.Count(x => Math.Abs((int)x) > 8)}, call {(record.Ended - record.Answered)?.TotalMilliseconds} ms");
+        }
         // Each leg's RTP figures are kept in the call record: what it received from its party, nothing lost.
         Assert.Equal(["callee", "caller"], record.Media.Select(m => m.Leg).Order());
         Assert.All(record.Media, m =>
