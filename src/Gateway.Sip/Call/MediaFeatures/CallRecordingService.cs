@@ -7,8 +7,11 @@ namespace Gateway.Sip.Call.MediaFeatures;
 /// <summary>Starts and finishes call recordings: file naming, the call record's recording entry, metrics and logs.</summary>
 public sealed class CallRecordingService(CallRecordingOptions options, CallRecordStore records, CallMediaMetrics metrics, TimeProvider time, ILogger<CallRecordingService> logger)
 {
-    /// <summary>Frames between header refreshes: a killed process leaves at most this much for WavRepair (200 ms).</summary>
-    private const int FlushEveryFrames = 10;
+    /// <summary>
+    /// Frames between header refreshes (100 ms): a killed process loses at most this much plus the time line's
+    /// <see cref="Gateway.Sip.Media.Recording.RecordingTimeline.DelayFrames"/> (160 ms not yet written).
+    /// </summary>
+    private const int FlushEveryFrames = 5;
 
     public CallRecordingOptions Options => options;
 
