@@ -37,6 +37,7 @@ public sealed class RecordingTimeline
     private long _written;           // frames handed to the recorder
     private long _newestEnd;         // sample position just after the newest audio placed
     private bool _anchored;
+    private bool _everAnchored;
     private uint _lastTimestamp;
     private long _lastPosition;
 
@@ -78,9 +79,9 @@ public sealed class RecordingTimeline
             if (!_anchored || position < earliest || position >= latest)
             {
                 // A new time line starts where it arrives, after anything already placed (so it never overwrites).
-                if (_anchored) Reanchors++;
+                if (_everAnchored) Reanchors++;
                 position = Math.Max(ArrivalPosition(), RoundUpToHalf(_newestEnd));
-                _anchored = true;
+                _anchored = _everAnchored = true;
             }
 
             _lastTimestamp = timestamp;

@@ -152,6 +152,27 @@ public sealed class CallRecordingSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_source_starts_where_it_arrives_even_with_a_timestamp_inside_the_window()
+    {
+        var path = Path.Combine(_directory, "ssrc.wav");
+        var session = new CallRecordingSession(new CallRecorder(path), _time);
+        for (var n = 0; n < 40; n++)
+        {
+            if (n == 20) session.Caller.NewSource();   // e.g. the far end was transferred: same timestamps again
+            session.Caller.InsertRtp(FirstTimestamp + (uint)(n % 20 * 160), Constant(Value(n)));
+            session.Tick();
+            _time.Advance(Frame);
+        }
+
+        await session.StopAsync();
+
+        Assert.Equal(1, session.Caller.Reanchors);
+        Assert.Equal(0, session.Caller.DuplicateSamples);
+        var (left, _) = ReadStereo(path);
+        for (var n = 0; n < 40; n++) Assert.All(left.AsSpan(n * 160, 160).ToArray(), s => Assert.Equal(Value(n), s));
+    }
+
+    [Fact]
     public void The_recorder_hears_silence_when_the_player_played_nothing_on_that_tick()
     {
         var played = new PlayedFrameTap(new ConstantSource(500));
