@@ -14,7 +14,8 @@ internal sealed class BaresipPhone : IDisposable
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
     private Process? _process;
 
-    public BaresipPhone(short[] source)
+    /// <param name="codec">The one codec baresip offers (PCMA or PCMU).</param>
+    public BaresipPhone(short[] source, string codec = "PCMA")
     {
         _directory = Directory.CreateTempSubdirectory("baresip-gw-").FullName;
         SoundDirectory = Directory.CreateDirectory(Path.Combine(_directory, "snd")).FullName;
@@ -42,7 +43,7 @@ internal sealed class BaresipPhone : IDisposable
             module_tmp account.so
             module_app menu.so
             """);
-        File.WriteAllText(Path.Combine(_directory, "accounts"), $"<sip:phone@127.0.0.1:{port}>;regint=0;answermode=auto;audio_codecs=PCMA\n");
+        File.WriteAllText(Path.Combine(_directory, "accounts"), $"<sip:phone@127.0.0.1:{port}>;regint=0;answermode=auto;audio_codecs={codec}\n");
     }
 
     public string SourcePath { get; }

@@ -1,6 +1,5 @@
 using Gateway.Sip.Media.Codecs;
 using Gateway.Sip.Media.Conference;
-using Gateway.Sip.Media.Jitter;
 using Gateway.Sip.Media.Relay;
 using Gateway.Sip.Media.Transport;
 using Gateway.Sip.Sdp;
@@ -15,13 +14,6 @@ namespace Gateway.Sip.Call.MediaFeatures;
 public sealed class CallMediaFeatures(CallMediaMetrics metrics, TimeProvider time, ILoggerFactory loggers, CallRecordingService? recording = null)
 {
     private readonly ILogger _logger = loggers.CreateLogger<CallMediaFeatures>();
-
-    /// <summary>
-    /// Jitter buffer for legs that are only recorded: latency does not matter there, so a fixed 160 ms depth that never
-    /// adapts (adapting skips or repeats 20 ms, which a recording keeps for good), and no concealment: a recording of an
-    /// alarm call is evidence, so a lost packet stays a gap instead of being filled with a guess.
-    /// </summary>
-    public static JitterBufferOptions RecordingJitterBuffer { get; } = new() { MinDepthFrames = 8, MaxDepthFrames = 8, AdjustEveryFrames = int.MaxValue, ConcealmentFrames = 0 };
 
     public CallRecordingService? Recording => recording;
     public CallMediaMetrics Metrics => metrics;
@@ -45,11 +37,13 @@ public sealed class CallMediaFeatures(CallMediaMetrics metrics, TimeProvider tim
         if (recording is not null && recording.ShouldRecord(routeAsksRecording))
         {
             var codec = CodecOf(callerAnswer);
-            var callerInput = new DecodedLegInput(codec, telephoneEvent, time, RecordingJitterBuffer);
-            var calleeInput = new DecodedLegInput(codec, telephoneEvent, time, RecordingJitterBuffer);
+            var callerInput = new RecordedLegInput(codec, telephoneEvent);
+            var calleeInput = new RecordedLegInput(codec, telephoneEvent);
             ReportDigits(callerInput.Dtmf, "caller", record);
             ReportDigits(calleeInput.Dtmf, "callee", record);
-            var session = recording.Start(record, new DecodedLegSource(callerInput), new DecodedLegSource(calleeInput));
+            var session = recording.Start(record);
+            callerInput.RecordInto(session.Caller);
+            calleeInput.RecordInto(session.Others);
             var clock = new MediaFrameClock(session.Tick, time, loggers.CreateLogger<MediaFrameClock>());
             return new BridgeMediaTap(relay, callerLeg, calleeLeg, callerInput, calleeInput, async () =>
             {

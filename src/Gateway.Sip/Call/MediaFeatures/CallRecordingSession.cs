@@ -5,56 +5,68 @@ using Gateway.Sip.Media.Recording;
 namespace Gateway.Sip.Call.MediaFeatures;
 
 /// <summary>
-/// One call's recording: on every 20 ms tick the caller's frame and the frame of everyone else go to the
-/// <see cref="CallRecorder"/>. Ticks the clock had to give up are filled with silence when the recording stops, so
-/// the file is as long as the call.
+/// One call's recording: the caller's side and everyone else's are each a <see cref="RecordingTimeline"/> that the
+/// call's legs fill as audio arrives; on every 20 ms tick the frames that are <see cref="RecordingTimeline.DelayFrames"/>
+/// old go to the <see cref="CallRecorder"/>. Stopping writes everything up to the stop, so the file is as long as the
+/// call and the last words are in it (ticks the clock gave up are silence unless audio arrived for them).
 /// </summary>
 public sealed class CallRecordingSession
 {
-    private const int FrameSamples = 160;
-    private const int MaxPaddingFrames = 50 * 60;
+    private const int FrameSamples = RecordingTimeline.FrameSamples;
 
     private readonly CallRecorder _recorder;
-    private readonly IAudioFrameSource _caller;
-    private readonly IAudioFrameSource _others;
+    private readonly IAudioFrameSource? _othersEachTick;
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly short[] _callerFrame = new short[FrameSamples];
     private readonly short[] _othersFrame = new short[FrameSamples];
     private readonly Lock _gate = new();
     private Task<RecordingInfo>? _stopped;
-    private long _frames;
+    private long _written;
+    private long _ticks;
 
-    public CallRecordingSession(CallRecorder recorder, IAudioFrameSource caller, IAudioFrameSource others, TimeProvider time)
+    /// <param name="othersEachTick">What the gateway itself plays to the caller, read once per tick (prompt calls); null when a leg fills <see cref="Others"/>.</param>
+    public CallRecordingSession(CallRecorder recorder, TimeProvider time, IAudioFrameSource? othersEachTick = null)
     {
         _recorder = recorder;
-        _caller = caller;
-        _others = others;
+        _othersEachTick = othersEachTick;
         _time = time;
         _started = time.GetTimestamp();
+        Caller = new RecordingTimeline(_gate, recorder, RecordingSide.Caller, time, _started);
+        Others = new RecordingTimeline(_gate, recorder, RecordingSide.Others, time, _started);
     }
 
     public string Path => _recorder.Path;
 
     public RecordingLayout Layout => _recorder.Layout;
 
-    /// <summary>When the recording was stopped (its padding reaches up to here).</summary>
+    /// <summary>What the caller said (left in stereo).</summary>
+    public RecordingTimeline Caller { get; }
+
+    /// <summary>What the caller heard: the other party, or what was played (right in stereo).</summary>
+    public RecordingTimeline Others { get; }
+
+    /// <summary>When the recording was stopped (the file reaches up to here).</summary>
     public DateTimeOffset? StoppedAt { get; private set; }
 
-    /// <summary>Records one frame (call from the media clock).</summary>
+    /// <summary>Records what is due (call from the media clock, once per 20 ms).</summary>
     public void Tick()
     {
         lock (_gate)
         {
             if (_stopped is not null) return;
-            _caller.ReadFrame(_callerFrame);
-            _others.ReadFrame(_othersFrame);
-            _recorder.WriteFrame(_callerFrame, _othersFrame);
-            _frames++;
+            if (_othersEachTick is { } played)
+            {
+                played.ReadFrame(_othersFrame);
+                Others.InsertFrame(_ticks, _othersFrame);
+            }
+
+            _ticks++;
+            WriteUpTo(FramesDue(nearest: false) - RecordingTimeline.DelayFrames);
         }
     }
 
-    /// <summary>Pads to the elapsed time, closes the file and returns its path and length (idempotent).</summary>
+    /// <summary>Writes everything up to now, closes the file and returns its path and length (idempotent).</summary>
     public Task<RecordingInfo> StopAsync()
     {
         lock (_gate)
@@ -62,13 +74,26 @@ public sealed class CallRecordingSession
             if (_stopped is null)
             {
                 StoppedAt = _time.GetUtcNow();
-                long due = (long)Math.Round(_time.GetElapsedTime(_started) / MediaFrameClock.FrameDuration);
-                Array.Clear(_callerFrame);
-                Array.Clear(_othersFrame);
-                for (long missing = Math.Min(due - _frames, MaxPaddingFrames); missing > 0; missing--) _recorder.WriteFrame(_callerFrame, _othersFrame);
+                WriteUpTo(FramesDue(nearest: true));
                 _stopped = _recorder.CompleteAsync();
             }
             return _stopped;
+        }
+    }
+
+    private long FramesDue(bool nearest)
+    {
+        double frames = _time.GetElapsedTime(_started) / MediaFrameClock.FrameDuration;
+        return (long)(nearest ? Math.Round(frames) : Math.Floor(frames));
+    }
+
+    private void WriteUpTo(long frames)
+    {
+        for (; _written < frames; _written++)
+        {
+            Caller.TakeFrame(_callerFrame);
+            Others.TakeFrame(_othersFrame);
+            _recorder.WriteFrame(_callerFrame, _othersFrame);
         }
     }
 }

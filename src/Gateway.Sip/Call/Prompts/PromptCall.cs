@@ -1,7 +1,6 @@
 using Gateway.Sip.Call.MediaFeatures;
 using Gateway.Sip.Media.Audio;
 using Gateway.Sip.Media.Conference;
-using Gateway.Sip.Media.Jitter;
 using Gateway.Sip.Media.Playback;
 using Gateway.Sip.Media.Tones;
 using Gateway.Sip.Media.Transport;
@@ -56,7 +55,7 @@ internal sealed class PromptCall
         if (CallMediaFactory.RemoteOf(answer.RemoteAddress, answer.RemotePort) is { } remote) leg.SetRemote(remote);
         var codec = CallMediaFeatures.CodecOf(answer);
         int telephoneEvent = answer.TelephoneEvent?.Number ?? -1;
-        var input = new DecodedLegInput(codec, telephoneEvent, _features.Time, CallMediaFeatures.RecordingJitterBuffer);
+        var input = new RecordedLegInput(codec, telephoneEvent);
         _features.ReportDigits(input.Dtmf, "caller", _context.Record);
         var played = new PlayedFrameTap(new PromptPlayer(_prompt, _options.Loop));
         var player = new LegPlayer(leg, codec, telephoneEvent);
@@ -68,7 +67,11 @@ internal sealed class PromptCall
         _clock = new MediaFrameClock(Tick, _features.Time, _features.Loggers.CreateLogger<MediaFrameClock>());
         if (!inbound.Answer(answer.Answer)) return;
         if (_features.Recording is { } recording && recording.ShouldRecord(_context.RecordRequested))
-            Volatile.Write(ref _recording, recording.Start(_context.Record, new DecodedLegSource(input), played.Heard));
+        {
+            var session = recording.Start(_context.Record, othersEachTick: played.Heard);
+            input.RecordInto(session.Caller);
+            Volatile.Write(ref _recording, session);
+        }
         _context.Answered();
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Gateway.Sip.Media.Recording;
@@ -20,7 +21,8 @@ public sealed class WavFileWriter : IDisposable
         Channels = channels;
         Path = path;
         // A small buffer bounds what a crash can lose (8 KB ≈ 0.25 s of 8 kHz stereo).
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 8 * 1024);
+        // Read access too: audio that arrives after its place was written is added in place (AddInto).
+        _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 8 * 1024);
         Span<byte> header = stackalloc byte[WavFormat.HeaderLength];
         WavFormat.WriteHeader(header, sampleRate, channels, 0);
         _stream.Write(header);
@@ -46,6 +48,41 @@ public sealed class WavFileWriter : IDisposable
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("WAV writer assumes a little-endian machine.");
         _stream.Write(bytes);
         _dataBytes += bytes.Length;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="samples"/> (saturating) into one channel of frames already written, from sample frame
+    /// <paramref name="frameOffset"/> on; the part beyond what was written is ignored. Appending continues at the end.
+    /// </summary>
+    public void AddInto(long frameOffset, int channel, ReadOnlySpan<short> samples)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if ((uint)channel >= (uint)Channels) throw new ArgumentOutOfRangeException(nameof(channel));
+        if (frameOffset < 0 || frameOffset >= FramesWritten) return;
+        int frames = (int)Math.Min(samples.Length, FramesWritten - frameOffset);
+        short[] rented = ArrayPool<short>.Shared.Rent(frames * Channels);
+        try
+        {
+            var region = rented.AsSpan(0, frames * Channels);
+            var bytes = MemoryMarshal.AsBytes(region);
+            long end = _stream.Position;
+            long at = WavFormat.HeaderLength + (frameOffset * 2 * Channels);
+            _stream.Position = at;
+            _stream.ReadExactly(bytes);
+            for (int i = 0; i < frames; i++)
+            {
+                ref short sample = ref region[(i * Channels) + channel];
+                sample = (short)Math.Clamp(sample + samples[i], short.MinValue, short.MaxValue);
+            }
+
+            _stream.Position = at;
+            _stream.Write(bytes);
+            _stream.Position = end;
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Brings the header sizes up to date and pushes data to the OS.</summary>

@@ -42,7 +42,9 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
     }
 
     /// <param name="routes">(called-number prefix, target) pairs.</param>
-    public static async Task<LoopbackGatewayFixture> StartAsync(int rtpBase, IEnumerable<(string Prefix, string Target)> routes, CancellationToken cancellationToken)
+    /// <param name="extra">More configuration arguments (e.g. recording on).</param>
+    public static async Task<LoopbackGatewayFixture> StartAsync(int rtpBase, IEnumerable<(string Prefix, string Target)> routes, CancellationToken cancellationToken,
+        IEnumerable<string>? extra = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-media-").FullName;
         List<string> arguments =
@@ -64,6 +66,8 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
             arguments.Add($"--Gateway:Sip:Routes:{index}:Target={target}");
             index++;
         }
+
+        arguments.AddRange(extra ?? []);
 
         var app = GatewayHost.Build([.. arguments]);
         await app.StartAsync(cancellationToken);
