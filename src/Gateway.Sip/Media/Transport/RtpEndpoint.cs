@@ -13,7 +13,7 @@ namespace Gateway.Sip.Media.Transport;
 /// odd port from the configured range, symmetric-RTP latching, a receive loop per socket using one
 /// pooled buffer each (no allocation per packet), statistics and periodic RTCP SR/RR.
 /// </summary>
-public sealed class RtpEndpoint : IAsyncDisposable
+public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
 {
     private const int MaxDatagram = 2048;
     private const int RtcpBufferLength = 512;
@@ -138,6 +138,8 @@ public sealed class RtpEndpoint : IAsyncDisposable
         _metrics.PacketsOut.Add(1);
         return true;
     }
+
+    bool IRtpSender.Send(Span<byte> datagram) => Send(datagram);
 
     /// <summary>Builds and sends an RTCP SR (after we sent media) or RR, with SDES CNAME.</summary>
     public void SendReport()
