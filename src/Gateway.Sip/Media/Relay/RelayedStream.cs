@@ -32,6 +32,9 @@ public sealed class RelayedStream : IRtpSender
     /// <summary>Packets relayed so far.</summary>
     public long Relayed { get; private set; }
 
+    /// <summary>Packets of the other leg dropped because the stream was local.</summary>
+    public long Dropped { get; private set; }
+
     /// <summary>Local packets sent so far.</summary>
     public long SentLocally { get; private set; }
 
@@ -51,10 +54,13 @@ public sealed class RelayedStream : IRtpSender
     /// <summary>A packet from the other leg (its receive loop); dropped while the stream is local.</summary>
     internal bool Relay(Span<byte> datagram)
     {
-        if (_local) return false;
         lock (_gate)
         {
-            if (_local) return false;
+            if (_local)
+            {
+                Dropped++;
+                return false;
+            }
             _rewriter.Rewrite(datagram);
             if (!_output.Send(datagram)) return false;
             Relayed++;
