@@ -267,8 +267,9 @@ public sealed class BridgedCall
     /// <summary>A re-INVITE / UPDATE from one party: passed to the other (hold), and hold music started or stopped.</summary>
     private void OnRemoteMedia(CallSide side, SipSession from, SdpAnswerResult media, Media.Transport.RtpEndpoint? fromLeg, SipSession? to)
     {
-        HoldPassthrough.Pass(from, media, fromLeg, to, heldPartyGetsMusic: _audio.PlaysHoldMusic);
+        // The music starts (or the relay resumes) before the other party hears of the change.
         ChangeAudio(() => _audio.OnHold(side, media.IsHold));
+        HoldPassthrough.Pass(from, media, fromLeg, to, heldPartyGetsMusic: _audio.PlaysHoldMusic);
     }
 
     private void ChangeAudio(Action change)
