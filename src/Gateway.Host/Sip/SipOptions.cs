@@ -30,6 +30,25 @@ public sealed class SipOptions
     /// <summary>RFC 4028 interval asked for and granted, seconds.</summary>
     public int SessionExpiresSeconds { get; set; } = 1800;
 
+    /// <summary>
+    /// While a bridged call's far leg rings without SDP (180), answer the caller 183 with our SDP and play the Chinese
+    /// 450 Hz 1 s / 4 s ringback as early media; far-end early media (18x with SDP) is relayed instead. Default on:
+    /// many carrier trunks play nothing on a bare 180, so the caller would hear silence.
+    /// </summary>
+    public bool LocalRingback { get; set; } = true;
+
+    /// <summary>
+    /// Milliseconds of 450 Hz 0.35 s / 0.35 s busy tone the caller hears (as early media) before a far leg's 486 / 600 /
+    /// 603 is passed on; 0 (default) passes the failure at once, which most trunks expect.
+    /// </summary>
+    public int BusyToneMs { get; set; }
+
+    /// <summary>WAV (any rate, mono or stereo) looped to a held party; empty: the held party hears silence.</summary>
+    public string HoldMusic { get; set; } = "";
+
+    /// <summary>Longest busy tone accepted: beyond this a trunk's own timers may give up on the call.</summary>
+    public const int MaxBusyToneMs = 30_000;
+
     public IReadOnlyList<SipListenerOptions> EffectiveListeners => Listeners.Count > 0 ? Listeners :
         [new SipListenerOptions { Protocol = "udp", Address = "127.0.0.1:5060" }, new SipListenerOptions { Protocol = "tcp", Address = "127.0.0.1:5060" }];
 
@@ -89,6 +108,10 @@ internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveNice), $"must be a nice value −20…19 (got {options.RtpReceiveNice})"));
         if (options.SessionExpiresSeconds < 90)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.SessionExpiresSeconds), $"must be at least 90 (RFC 4028 Min-SE; got {options.SessionExpiresSeconds})"));
+        if (options.BusyToneMs is < 0 or > SipOptions.MaxBusyToneMs)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.BusyToneMs), $"must be 0–{SipOptions.MaxBusyToneMs} (got {options.BusyToneMs})"));
+        if (!string.IsNullOrWhiteSpace(options.HoldMusic) && HoldMusicProblem(options.HoldMusic) is { } holdMusicProblem)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.HoldMusic), holdMusicProblem));
         for (var i = 0; i < options.Routes.Count; i++)
         {
             var route = options.Routes[i];
@@ -98,6 +121,20 @@ internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
                 errors.Add(ConfigError.Format(SipOptions.Section, $"Routes:{i}:Target", problem));
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Loads the hold music once to prove it plays (missing, not a WAV, more than two channels, empty).</summary>
+    private static string? HoldMusicProblem(string path)
+    {
+        if (!File.Exists(path)) return $"file '{path}' not found (working directory {Environment.CurrentDirectory})";
+        try
+        {
+            return Gateway.Sip.Media.Tones.WavPrompt.Load(path).Samples.IsEmpty ? $"'{path}' holds no audio" : null;
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException)
+        {
+            return $"'{path}' is not a playable WAV: {e.Message}";
+        }
     }
 
     /// <summary>Every "app:NAME[:ARG]" route names a registered application that accepts its argument.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Gateway.Sip.Call;
 using Gateway.Sip.Call.MediaFeatures;
+using Gateway.Sip.Call.Progress;
 using Gateway.Sip.Media.Transport;
 using Gateway.Sip.Security;
 using Gateway.Sip.Transaction;
@@ -82,7 +83,13 @@ public sealed class SipStack : IAsyncDisposable
         _loggers.CreateLogger<SipStack>().LogInformation("RTP legs receive with {ReceiveModel}", _rtpReceive.Description);
         var routes = _options.EffectiveRoutes.Select(r => new CallRoute(r.Prefix, CallRouteTarget.TryParse(r.Target, out _)!, r.Record));
         Calls = new B2buaService(agent, new CallRouter(routes), media, _contacts, _records ?? new CallRecordStore(_loggers.CreateLogger<CallRecordStore>()),
-            _callMetrics, _loggers.CreateLogger<B2buaService>(), _applications, _mediaFeatures);
+            _callMetrics, _loggers.CreateLogger<B2buaService>(), _applications, _mediaFeatures, new CallProgressTones
+            {
+                LocalRingback = _options.LocalRingback,
+                BusyTone = TimeSpan.FromMilliseconds(_options.BusyToneMs),
+                // Checked by SipOptionsValidator at start; loaded once and played from memory.
+                HoldMusic = string.IsNullOrWhiteSpace(_options.HoldMusic) ? null : Gateway.Sip.Media.Tones.WavPrompt.Load(_options.HoldMusic),
+            });
         Agent = agent;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Sip.Call.MediaFeatures;
+using Gateway.Sip.Call.Progress;
 using Gateway.Sip.Sdp;
 using Gateway.Sip.Transport;
 using Gateway.Sip.Trunks;
@@ -24,11 +25,14 @@ public sealed class B2buaService
     private readonly ILogger _logger;
     private readonly Dictionary<string, ICallApplication> _applications;
     private readonly CallMediaFeatures? _mediaFeatures;
+    private readonly CallProgressTones _tones;
     private long _active;
 
     public B2buaService(SipUserAgent agent, CallRouter router, CallMediaFactory media, ISipContactResolver contacts, CallRecordStore records,
-        SipCallMetrics metrics, ILogger<B2buaService> logger, IEnumerable<ICallApplication>? applications = null, CallMediaFeatures? mediaFeatures = null)
+        SipCallMetrics metrics, ILogger<B2buaService> logger, IEnumerable<ICallApplication>? applications = null, CallMediaFeatures? mediaFeatures = null,
+        CallProgressTones? tones = null)
     {
+        _tones = tones ?? CallProgressTones.None;
         _mediaFeatures = mediaFeatures;
         _applications = (applications ?? []).ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
         _agent = agent;
@@ -109,7 +113,7 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
                     return;
                 }
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended, _tones) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
                     .Start(_agent, far.Target, far.Destination, far.Protocol);
                 break;
             case CallRouteKind.Application:

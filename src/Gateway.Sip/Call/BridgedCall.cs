@@ -1,5 +1,8 @@
 using Gateway.Sip.Call.MediaFeatures;
+using Gateway.Sip.Call.Progress;
+using Gateway.Sip.Media.Audio;
 using Gateway.Sip.Media.Relay;
+using Gateway.Sip.Media.Tones;
 using Gateway.Sip.Media.Transport;
 using Gateway.Sip.Message;
 using Gateway.Sip.Sdp;
@@ -13,6 +16,9 @@ namespace Gateway.Sip.Call;
 /// fast path always applies). Ringing, answer, rejection, CANCEL and BYE propagate between the two sides. When either
 /// party REFERs (blind transfer), the Refer-To is routed, a new leg is placed on the transferor's media leg, the
 /// transferor hears NOTIFY progress and is released once the new leg answers; the new leg then takes its side.
+/// What each party hears besides the other (local ringback while the far leg rings without SDP, the far end's own
+/// early media, a busy tone before the failure, hold music) is decided by <see cref="BridgedCallAudio"/> and played
+/// into the relayed streams by <see cref="BridgedCallMedia"/>.
 /// </summary>
 public sealed class BridgedCall
 {
@@ -33,14 +39,22 @@ public sealed class BridgedCall
     private int _finished;
     private BridgeMediaTap? _tap;
     private SipAgentAndOffer? _placement;
+    private BridgedCallMedia? _callMedia;
+    private ITimer? _busyTimer;
+    /// <summary>Serialises what the parties hear with the provisionals and the answer the caller gets.</summary>
+    private readonly object _audioGate = new();
+    private readonly BridgedCallAudio _audio;
 
     private sealed record SipAgentAndOffer(SipUserAgent Agent, OutgoingCallRequest Request);
 
     /// <summary>Routes a Refer-To number for a blind transfer; without it the call declines REFER.</summary>
     public Func<SipUri, CallTransferTarget?>? TransferTargets { get; init; }
 
-    public BridgedCall(IncomingSession inbound, CallMediaFactory media, SdpNegotiator negotiator, Action answered, Action<SipSessionEnd> ended)
+    public BridgedCall(IncomingSession inbound, CallMediaFactory media, SdpNegotiator negotiator, Action answered, Action<SipSessionEnd> ended,
+        CallProgressTones? tones = null)
     {
+        Tones = tones ?? CallProgressTones.None;
+        _audio = new BridgedCallAudio(Tones);
         _inbound = inbound;
         _callerSide = inbound;
         _media = media;
@@ -48,6 +62,8 @@ public sealed class BridgedCall
         _answered = answered;
         _ended = ended;
     }
+
+    public CallProgressTones Tones { get; }
 
     /// <summary>Optional: builds the tap that reports DTMF and records in front of the relay (set by the B2BUA).</summary>
     public Func<RtpRelay, RtpEndpoint, RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? MediaTap { get; init; }
@@ -71,6 +87,8 @@ public sealed class BridgedCall
             return;
         }
         _calleeLeg = _media.OpenLeg();
+        if (CallMediaFactory.RemoteOf(_callerAnswer.RemoteAddress, _callerAnswer.RemotePort) is { } callerRemote) _callerLeg.SetRemote(callerRemote);
+        _callMedia = new BridgedCallMedia(_callerLeg, _calleeLeg, CallMediaFeatures.CodecOf(_callerAnswer), _media.Time, _media.Loggers);
         var formats = _callerAnswer.TelephoneEvent is null ? new[] { _callerAnswer.Codec } : new[] { _callerAnswer.Codec, SdpPayloadType.TelephoneEvent with { Number = _callerAnswer.TelephoneEvent.Number } };
         var farOffer = _negotiator.CreateOffer(_media.AdvertisedAddress, _calleeLeg.LocalRtpPort, formats);
         var caller = _inbound.Invite.From?.Uri;
@@ -80,18 +98,18 @@ public sealed class BridgedCall
         };
         _inbound.Cancelled += _ => _outbound?.Cancel();
         _inbound.Ended += (s, end) => OnCallerSideEnded(s, end);
-        _inbound.RemoteMediaChanged += (_, media) => HoldPassthrough.Pass(_inbound, media, _callerLeg, _outbound);
+        _inbound.RemoteMediaChanged += (_, media) => OnRemoteMedia(CallSide.Caller, _inbound, media, _callerLeg, _outbound);
         if (TransferTargets is not null) _inbound.TransferHandler = OnCallerTransferRequested;
         _placement = new SipAgentAndOffer(agent, request);
         lock (_gate)
         {
             _outbound = agent.Call(request, session =>
             {
-                session.Progress += (_, response) => _inbound.Ring(response.StatusCode == 183 ? 180 : response.StatusCode, "Ringing");
+                session.Progress += OnOutboundProgress;
                 session.Answered += (s, _, media) => OnOutboundAnswered(s, media);
                 session.Failed += (_, end) => OnOutboundFailed(end);
                 session.Ended += (s, end) => OnOutboundEnded(s, end);
-                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, CallerSide);
+                session.RemoteMediaChanged += (s, media) => OnRemoteMedia(CallSide.Callee, s, media, _calleeLeg, CallerSide);
                 if (TransferTargets is not null) session.TransferHandler = OnTransferRequested;
             });
         }
@@ -110,7 +128,7 @@ public sealed class BridgedCall
                 session.Answered += (s, _, media) => OnTransferAnswered(transferor, s, media);
                 session.Failed += (_, end) => OnTransferFailed(transferor, end);
                 session.Ended += (s, end) => OnOutboundEnded(s, end);
-                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _calleeLeg, CallerSide);
+                session.RemoteMediaChanged += (s, media) => OnRemoteMedia(CallSide.Callee, s, media, _calleeLeg, CallerSide);
             });
         }
         return true;
@@ -142,7 +160,7 @@ public sealed class BridgedCall
                 session.Answered += (s, _, media) => OnCallerTransferAnswered(transferor, s, media);
                 session.Failed += (_, end) => OnCallerTransferFailed(transferor, end);
                 session.Ended += (s, end) => OnCallerSideEnded(s, end);
-                session.RemoteMediaChanged += (s, media) => HoldPassthrough.Pass(s, media, _callerLeg, _outbound);
+                session.RemoteMediaChanged += (s, media) => OnRemoteMedia(CallSide.Caller, s, media, _callerLeg, _outbound);
             });
         }
         return true;
@@ -158,6 +176,7 @@ public sealed class BridgedCall
             _callerTransferLeg = null;
             calleeStillThere = _outbound is { State: SipSessionState.Confirmed };
         }
+        ChangeAudio(() => _audio.OnPartyReplaced(CallSide.Caller));
         transferor.NotifyTransferProgress(200, "OK", final: true,
             () => transferor.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 200, "Transferred")));
         if (!calleeStillThere) transferred.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 487, "Callee gone"));
@@ -179,6 +198,7 @@ public sealed class BridgedCall
             _outbound = transferred;
             _transferLeg = null;
         }
+        ChangeAudio(() => _audio.OnPartyReplaced(CallSide.Callee));
         // The transferor learns the outcome, then its leg is released (it no longer carries the call).
         transferor.NotifyTransferProgress(200, "OK", final: true,
             () => transferor.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 200, "Transferred")));
@@ -201,17 +221,81 @@ public sealed class BridgedCall
             return;
         }
         if (CallMediaFactory.RemoteOf(media.RemoteAddress, media.RemotePort) is { } callee) _calleeLeg!.SetRemote(callee);
-        if (CallMediaFactory.RemoteOf(callerAnswer.RemoteAddress, callerAnswer.RemotePort) is { } caller) _callerLeg!.SetRemote(caller);
-        var relay = new RtpRelay(_callerLeg!, _calleeLeg!);
-        if (MediaTap is { } createTap)
+        var callMedia = _callMedia!;
+        bool answeredCaller;
+        lock (_audioGate)
         {
-            _tap = createTap(relay, _callerLeg!, _calleeLeg!, callerAnswer);
-            _tap.Start();
+            if (MediaTap is { } createTap)
+            {
+                _tap = createTap(callMedia.Relay, _callerLeg!, _calleeLeg!, callerAnswer);
+                callMedia.AttachTap(_tap);
+            }
+            // The ringback stops before the 200 leaves: no tone packet can follow it.
+            _audio.OnAnswered();
+            ApplyAudio();
+            answeredCaller = _inbound.Answer(callerAnswer.Answer);
         }
-        else relay.Start();
-        if (_inbound.Answer(callerAnswer.Answer)) _answered();
+        if (answeredCaller) _answered();
         else outbound.HangUp(new SipSessionEnd(SipSessionEndKind.Cancelled, 487, "Caller gone"));
     }
+
+    /// <summary>
+    /// The far leg rings or plays early media: the caller gets 183 with our SDP and our ringback, or the far end's early
+    /// media relayed, or a plain 18x (<see cref="BridgedCallAudio.OnFarProgress"/>).
+    /// </summary>
+    private void OnOutboundProgress(OutgoingSession outbound, SipResponse response)
+    {
+        var early = FarEarlyMedia(outbound, response);
+        if (early is not null && CallMediaFactory.RemoteOf(early.RemoteAddress, early.RemotePort) is { } far) _calleeLeg!.SetRemote(far);
+        lock (_audioGate)
+        {
+            var provisional = _audio.OnFarProgress(response.StatusCode, early is not null);
+            if (provisional is not null) _inbound.Ring(provisional.StatusCode, provisional.Reason, provisional.WithSdp ? _callerAnswer!.Answer : null);
+            // After the 183: the caller has our address before the first tone packet.
+            ApplyAudio();
+        }
+    }
+
+    /// <summary>The far end's SDP in an 18x, when it agrees the caller's codec (anything else is taken as plain ringing).</summary>
+    private SdpAnswerResult? FarEarlyMedia(OutgoingSession outbound, SipResponse response)
+    {
+        if (response.Body.IsEmpty || outbound.LocalSdp is not { } offer || SdpParser.TryParse(response.Body.Span, out var sdp) != SdpParseError.None) return null;
+        var early = _negotiator.ReadAnswer(offer, sdp);
+        return early is not null && early.Codec.EncodingName == _callerAnswer?.Codec.EncodingName ? early : null;
+    }
+
+    /// <summary>A re-INVITE / UPDATE from one party: passed to the other (hold), and hold music started or stopped.</summary>
+    private void OnRemoteMedia(CallSide side, SipSession from, SdpAnswerResult media, Media.Transport.RtpEndpoint? fromLeg, SipSession? to)
+    {
+        // The music starts (or the relay resumes) before the other party hears of the change.
+        ChangeAudio(() => _audio.OnHold(side, media.IsHold));
+        HoldPassthrough.Pass(from, media, fromLeg, to, heldPartyGetsMusic: _audio.PlaysHoldMusic);
+    }
+
+    private void ChangeAudio(Action change)
+    {
+        lock (_audioGate)
+        {
+            change();
+            ApplyAudio();
+        }
+    }
+
+    /// <summary>Applies <see cref="_audio"/> to the media (under <see cref="_audioGate"/>).</summary>
+    private void ApplyAudio()
+    {
+        if (_callMedia is not { } callMedia) return;
+        callMedia.Apply(CallSide.Caller, _audio.Caller, () => SourceFor(_audio.Caller));
+        callMedia.Apply(CallSide.Callee, _audio.Callee, () => SourceFor(_audio.Callee));
+    }
+
+    private IAudioFrameSource SourceFor(PartyHears hears) => hears switch
+    {
+        PartyHears.Ringback => ChineseTones.Ringback(),
+        PartyHears.BusyTone => ChineseTones.Busy(),
+        PartyHears.HoldMusic => new PromptPlayer(Tones.HoldMusic!, loop: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(hears), hears, "Not a local source."),
+    };
 
     private void OnOutboundFailed(SipSessionEnd end)
     {
@@ -222,7 +306,27 @@ public sealed class BridgedCall
             < 400 => 480,
             _ => end.StatusCode,
         };
-        if (end.Kind != SipSessionEndKind.Cancelled) _inbound.Reject(status, end.Reason);
+        if (end.Kind == SipSessionEndKind.Cancelled)
+        {
+            _ = ReleaseMediaAsync(end);
+            return;
+        }
+        lock (_audioGate)
+        {
+            if (_audio.OnFarFailed(status) is { } busy)
+            {
+                // The caller hears the busy tone for a while, then gets the failure (unless it hangs up first).
+                if (busy.Provisional is { } provisional) _inbound.Ring(provisional.StatusCode, provisional.Reason, _callerAnswer!.Answer);
+                ApplyAudio();
+                _busyTimer = _media.Time.CreateTimer(_ =>
+                {
+                    _inbound.Reject(status, end.Reason);
+                    _ = ReleaseMediaAsync(end);
+                }, null, busy.Duration, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+        _inbound.Reject(status, end.Reason);
         _ = ReleaseMediaAsync(end);
     }
 
@@ -256,6 +360,8 @@ public sealed class BridgedCall
     private async Task ReleaseMediaAsync(SipSessionEnd end)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        if (_busyTimer is { } busyTimer) await busyTimer.DisposeAsync().ConfigureAwait(false);
+        if (_callMedia is { } callMedia) await callMedia.DisposeAsync().ConfigureAwait(false);   // no local packet after this
         if (LegClosed is { } legClosed)
         {
             if (_callerLeg is { } caller) legClosed("caller", caller.Statistics.Snapshot());

@@ -12,13 +12,18 @@ namespace Gateway.Sip.Call;
 /// </summary>
 internal static class HoldPassthrough
 {
-    public static void Pass(SipSession from, SdpAnswerResult media, RtpEndpoint? fromLeg, SipSession? to)
+    /// <param name="heldPartyGetsMusic">
+    /// The gateway plays hold music to the held party: it is offered sendonly (we send, it listens) even when the holder
+    /// went inactive.
+    /// </param>
+    public static void Pass(SipSession from, SdpAnswerResult media, RtpEndpoint? fromLeg, SipSession? to, bool heldPartyGetsMusic = false)
     {
         if (!media.IsHold && fromLeg is not null && CallMediaFactory.RemoteOf(media.RemoteAddress, media.RemotePort) is { } moved) fromLeg.SetRemote(moved);
         if (to is not { State: SipSessionState.Confirmed, LocalSdp: { } current } || current.Audio is not { } ours) return;
         if (from.RemoteSdp is not { } offer || offer.Audio is not { } offered) return;
         // c=0.0.0.0 is how RFC 2543 phones said sendonly.
         var direction = offer.AddressOf(offered) == "0.0.0.0" ? SdpDirection.SendOnly : offered.Direction;
+        if (heldPartyGetsMusic && direction == SdpDirection.Inactive) direction = SdpDirection.SendOnly;
         if (ours.Direction == direction) return;
         to.Reoffer(current with
         {

@@ -56,12 +56,18 @@ public sealed class IncomingSession : SipSession
 
     /// <summary>
     /// Sends 18x; reliably (Require: 100rel, RSeq, re-sent until PRACK) when the caller supports it. While one reliable
-    /// provisional waits for its PRACK, further ones are not sent (RFC 3262 §3).
+    /// provisional waits for its PRACK, further ones are not sent (RFC 3262 §3). With <paramref name="earlyAnswer"/> it
+    /// carries our SDP answer (183 Session Progress for early media); the 200 must then carry the same answer.
     /// </summary>
-    public void Ring(int statusCode = 180, string reason = "Ringing")
+    public void Ring(int statusCode = 180, string reason = "Ringing", SdpSession? earlyAnswer = null)
     {
         if (Volatile.Read(ref _finalSent) == 1) return;
         var response = Agent.CreateResponse(Invite, statusCode, reason, LocalTag);
+        if (earlyAnswer is not null)
+        {
+            response.SetBody(SdpSerializer.ToBytes(earlyAnswer), "application/sdp");
+            LocalSdp = earlyAnswer;
+        }
         if (statusCode == 100 || !WantsReliableProvisionals || Dialog is not { } dialog)
         {
             TrySend(response);

@@ -52,13 +52,14 @@ public sealed class SippScenarioTests
         var (caller, gateway) = await RunAsync("prack-uac.xml", "12345", 50000, farEndPort);
         await using (gateway)
         {
-            // The caller checked Require: 100rel and RSeq on our 180, PRACKed it 1.2 s later and got 200 for the PRACK.
+            // The caller checked Require: 100rel, RSeq and our SDP on our 183 (local ringback while the far end rings), PRACKed
+            // it 1.2 s later and got 200 for the PRACK.
             Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
             var far = await farEnd;
             // The far end checked Supported: 100rel on our INVITE and our PRACK's RAck, and took the BYE after it.
             Assert.True(far.ExitCode == 0, "far end: " + far.Describe());
-            // Until the PRACK came, our 180 was re-sent (at T1 = 0.5 s at least).
-            var ringing = System.Text.RegularExpressions.Regex.Match(caller.Output, @"180 <-+\s+1\s+(\d+)");
+            // Until the PRACK came, our 183 was re-sent (at T1 = 0.5 s at least).
+            var ringing = System.Text.RegularExpressions.Regex.Match(caller.Output, @"183 <-+\s+1\s+(\d+)");
             Assert.True(ringing.Success && int.Parse(ringing.Groups[1].Value) >= 1, caller.Output);
             var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
             Assert.NotNull(record.Answered);

@@ -16,7 +16,7 @@ public sealed class LegPlayer
 {
     private const int FrameSamples = 160;
 
-    private readonly RtpEndpoint _leg;
+    private readonly IRtpSender _leg;
     private readonly IAudioCodec _codec;
     private readonly RtpPacketizer _packetizer;
     private readonly DtmfTransmitter? _dtmf;
@@ -26,8 +26,9 @@ public sealed class LegPlayer
     private IAudioFrameSource? _source;
     private bool _startOfTalkspurt = true;
 
+    /// <param name="leg">The leg itself, or the relayed stream towards it (tones and hold music in a bridged call).</param>
     /// <param name="telephoneEventPayloadType">Negotiated RFC 4733 payload type, or −1 when DTMF cannot be sent.</param>
-    public LegPlayer(RtpEndpoint leg, IAudioCodec codec, int telephoneEventPayloadType = -1)
+    public LegPlayer(IRtpSender leg, IAudioCodec codec, int telephoneEventPayloadType = -1)
     {
         _leg = leg;
         _codec = codec;

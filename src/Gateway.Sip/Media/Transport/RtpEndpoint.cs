@@ -14,7 +14,7 @@ namespace Gateway.Sip.Media.Transport;
 /// come from an <see cref="IUdpReceiveEngine"/> (shared epoll threads on Linux, or a receive loop per socket), with
 /// no allocation per packet.
 /// </summary>
-public sealed class RtpEndpoint : IAsyncDisposable
+public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
 {
     private const int RtcpBufferLength = 512;
 
@@ -141,6 +141,8 @@ public sealed class RtpEndpoint : IAsyncDisposable
         _metrics.PacketsOut.Add(1);
         return true;
     }
+
+    bool IRtpSender.Send(Span<byte> datagram) => Send(datagram);
 
     /// <summary>Builds and sends an RTCP SR (after we sent media) or RR, with SDES CNAME.</summary>
     public void SendReport()

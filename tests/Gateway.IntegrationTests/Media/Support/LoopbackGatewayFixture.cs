@@ -42,9 +42,9 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
     }
 
     /// <param name="routes">(called-number prefix, target) pairs.</param>
-    /// <param name="extra">More configuration arguments (e.g. recording on).</param>
+    /// <param name="settings">More --Key=Value settings (e.g. --Gateway:Sip:BusyToneMs=2000).</param>
     public static async Task<LoopbackGatewayFixture> StartAsync(int rtpBase, IEnumerable<(string Prefix, string Target)> routes, CancellationToken cancellationToken,
-        IEnumerable<string>? extra = null)
+        IEnumerable<string>? settings = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("gw-media-").FullName;
         List<string> arguments =
@@ -67,8 +67,7 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
             index++;
         }
 
-        arguments.AddRange(extra ?? []);
-
+        arguments.AddRange(settings ?? []);
         var app = GatewayHost.Build([.. arguments]);
         await app.StartAsync(cancellationToken);
         return new LoopbackGatewayFixture(app, dataDirectory);

@@ -24,6 +24,8 @@ internal sealed class LoopbackPhone : IAsyncDisposable
     private readonly Socket _rtp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<ReceivedRtp> _received = [];
+    private readonly List<(int Status, bool WithSdp)> _provisionals = [];
+    private readonly List<SdpDirection> _reoffers = [];
     private readonly SdpNegotiator _negotiator;
     private readonly uint _ssrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
     private ushort _sequence = (ushort)Random.Shared.Next(ushort.MaxValue + 1);
@@ -68,8 +70,27 @@ internal sealed class LoopbackPhone : IAsyncDisposable
         }
     }
 
+    /// <summary>The provisional responses this phone's call got (status, whether it carried SDP), in order.</summary>
+    public IReadOnlyList<(int Status, bool WithSdp)> Provisionals
+    {
+        get
+        {
+            lock (_provisionals) return [.. _provisionals];
+        }
+    }
+
+    /// <summary>The answer this phone made to the offer of the call it took (for 183 early media and the 200).</summary>
+    public SdpSession? PendingAnswer { get; private set; }
+
+    /// <summary>Raised on the SIP thread when the other side re-offers (hold, unhold) with the audio direction offered.</summary>
+    public event Action<LoopbackPhone, SdpDirection>? Reoffered;
+
     /// <summary>Calls <paramref name="number"/> at the gateway and waits for the answer.</summary>
-    public async Task CallAsync(int gatewaySipPort, string number, CancellationToken cancellationToken)
+    public async Task CallAsync(int gatewaySipPort, string number, CancellationToken cancellationToken) =>
+        await PlaceCall(gatewaySipPort, number).WaitAsync(TimeSpan.FromSeconds(15), cancellationToken);
+
+    /// <summary>Calls <paramref name="number"/> at the gateway; the task completes at the answer (early media is received meanwhile).</summary>
+    public Task PlaceCall(int gatewaySipPort, string number)
     {
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var target = SipUri.TryParse($"sip:{number}@127.0.0.1:{gatewaySipPort}", out var uri) ? uri : throw new InvalidOperationException("bad uri");
@@ -77,6 +98,11 @@ internal sealed class LoopbackPhone : IAsyncDisposable
         var request = new OutgoingCallRequest(target, new IPEndPoint(IPAddress.Loopback, gatewaySipPort), SipTransportProtocol.Udp, "13800138000", "127.0.0.1", offer);
         _session = _agent.Call(request, session =>
         {
+            session.Progress += (_, response) =>
+            {
+                lock (_provisionals) _provisionals.Add((response.StatusCode, !response.Body.IsEmpty));
+            };
+            session.RemoteMediaChanged += (s, _) => OnReoffer(s);
             session.Answered += (_, _, media) =>
             {
                 if (media is null)
@@ -89,34 +115,102 @@ internal sealed class LoopbackPhone : IAsyncDisposable
                 _remoteRtp = new IPEndPoint(IPAddress.Parse(media.RemoteAddress), media.RemotePort);
                 answered.TrySetResult();
             };
-            session.Failed += (_, end) => answered.TrySetException(new InvalidOperationException($"call failed: {end.StatusCode} {end.Reason}"));
+            session.Failed += (_, end) => answered.TrySetException(new CallFailedException(end.StatusCode, end.Reason));
         });
-        await answered.Task.WaitAsync(TimeSpan.FromSeconds(15), cancellationToken);
+        return answered.Task;
     }
 
     /// <summary>Answers the next incoming call; completes with it once answered.</summary>
-    public Task AnswerNextCallAsync()
+    public async Task AnswerNextCallAsync()
     {
-        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _agent.IncomingCall += inbound =>
+        var inbound = await TakeNextCallAsync();
+        if (!inbound.Answer(PendingAnswer!)) throw new InvalidOperationException("the call was gone before the answer");
+    }
+
+    /// <summary>
+    /// Takes the next incoming call without ringing or answering it (the test rings, plays early media, answers or
+    /// rejects through the session); its codec, far address and <see cref="PendingAnswer"/> are set.
+    /// </summary>
+    public Task<IncomingSession> TakeNextCallAsync()
+    {
+        var taken = new TaskCompletionSource<IncomingSession>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnIncoming(IncomingSession inbound)
         {
+            _agent.IncomingCall -= OnIncoming;
             var result = inbound.RemoteSdp is { } offer ? _negotiator.Answer(offer, "127.0.0.1", RtpPort) : null;
             if (result is null)
             {
                 inbound.Reject(488, "Not Acceptable Here");
-                answered.TrySetException(new InvalidOperationException("offer without our codec"));
+                taken.TrySetException(new InvalidOperationException("offer without our codec"));
                 return;
             }
 
             Codec = result.Codec;
             _remoteRtp = new IPEndPoint(IPAddress.Parse(result.RemoteAddress), result.RemotePort);
+            PendingAnswer = result.Answer;
             _session = inbound;
-            if (inbound.Answer(result.Answer)) answered.TrySetResult();
-        };
-        return answered.Task;
+            inbound.RemoteMediaChanged += (s, _) => OnReoffer(s);
+            taken.TrySetResult(inbound);
+        }
+
+        _agent.IncomingCall += OnIncoming;
+        return taken.Task;
+    }
+
+    /// <summary>Puts the call on hold (re-INVITE a=sendonly) or takes it off (a=sendrecv).</summary>
+    public void Hold(bool hold)
+    {
+        var session = _session ?? throw new InvalidOperationException("No call.");
+        var current = session.LocalSdp ?? throw new InvalidOperationException("No SDP yet.");
+        var audio = current.Audio ?? throw new InvalidOperationException("No audio in our SDP.");
+        session.Reoffer(current with
+        {
+            SessionVersion = current.SessionVersion + 1,
+            Direction = null,
+            Media = [.. current.Media.Select(m => ReferenceEquals(m, audio) ? m with { Direction = hold ? SdpDirection.SendOnly : SdpDirection.SendRecv } : m)],
+        });
+    }
+
+    /// <summary>Completes once the other side has re-offered audio with <paramref name="direction"/> (safety net: 20 s).</summary>
+    public async Task WaitForReofferAsync(SdpDirection direction)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnReoffered(LoopbackPhone _, SdpDirection offered)
+        {
+            if (offered == direction) seen.TrySetResult();
+        }
+
+        Reoffered += OnReoffered;
+        try
+        {
+            lock (_reoffers)
+            {
+                if (_reoffers.Contains(direction)) seen.TrySetResult();
+            }
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            Reoffered -= OnReoffered;
+        }
+    }
+
+    private void OnReoffer(SipSession session)
+    {
+        if (session.RemoteSdp?.Audio is not { } audio) return;
+        lock (_reoffers) _reoffers.Add(audio.Direction);
+        Reoffered?.Invoke(this, audio.Direction);
     }
 
     public void HangUp() => _session?.HangUp();
+
+    /// <summary>The index of the first received packet that arrived after <paramref name="timestamp"/> (Stopwatch ticks).</summary>
+    public int FirstReceivedAfter(long timestamp)
+    {
+        var packets = Received;
+        var index = packets.ToList().FindIndex(p => p.ArrivedAt > timestamp);
+        return index < 0 ? packets.Count : index;
+    }
 
     /// <summary>Sends one RTP packet with our SSRC; the sequence advances by one, the timestamp by the payload's samples (G.711: one per byte).</summary>
     public void Send(ReadOnlySpan<byte> payload)
@@ -227,4 +321,10 @@ internal sealed class LoopbackPhone : IAsyncDisposable
             PacketCountChanged?.Invoke(this, count);
         }
     }
+}
+
+/// <summary>The call failed with a final response (the status is kept so tests can check it).</summary>
+internal sealed class CallFailedException(int statusCode, string reason) : InvalidOperationException($"call failed: {statusCode} {reason}")
+{
+    public int StatusCode { get; } = statusCode;
 }

@@ -3,18 +3,21 @@ namespace Gateway.IntegrationTests.Media.Support;
 internal static class PhoneWaits
 {
     /// <summary>Completes once the phone has received at least <paramref name="count"/> RTP packets (safety net: 20 s).</summary>
-    public static async Task WaitForPacketsAsync(this LoopbackPhone phone, int count)
+    public static Task WaitForPacketsAsync(this LoopbackPhone phone, int count) => phone.WaitForPacketsAsync(_ => true, count);
+
+    /// <summary>Completes once at least <paramref name="count"/> received RTP packets match <paramref name="match"/> (safety net: 20 s).</summary>
+    public static async Task WaitForPacketsAsync(this LoopbackPhone phone, Func<ReceivedRtp, bool> match, int count)
     {
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnCount(LoopbackPhone _, int received)
         {
-            if (received >= count) reached.TrySetResult();
+            if (received >= count && phone.Received.Count(match) >= count) reached.TrySetResult();
         }
 
         phone.PacketCountChanged += OnCount;
         try
         {
-            if (phone.Received.Count >= count) reached.TrySetResult();
+            if (phone.Received.Count(match) >= count) reached.TrySetResult();
             await reached.Task.WaitAsync(TimeSpan.FromSeconds(20));
         }
         finally
