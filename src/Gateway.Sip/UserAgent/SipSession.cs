@@ -19,6 +19,7 @@ public abstract class SipSession
     private readonly object _reofferGate = new();
     private bool _reofferPending;
     private SdpSession? _queuedReoffer;
+    private SipRequest? _byeAfterReoffer;
 
     private protected SipSession(SipUserAgent agent)
     {
@@ -48,7 +49,11 @@ public abstract class SipSession
     /// <summary>An INFO body arrived (e.g. application/dtmf-relay).</summary>
     public event Action<SipSession, SipRequest>? InfoReceived;
 
-    /// <summary>Sends BYE (with a Reason header) and ends the session; the BYE's answer is not awaited.</summary>
+    /// <summary>
+    /// Sends BYE (with a Reason header) and ends the session; the BYE's answer is not awaited. While a re-INVITE of ours
+    /// is open the BYE waits for its final response, so its 2xx is ACKed first: a peer that answered the re-INVITE
+    /// expects the ACK, and a BYE overtaking it is a protocol error there (seen with SIPp under load).
+    /// </summary>
     public void HangUp(SipSessionEnd? why = null)
     {
         var end = why ?? SipSessionEnd.LocalBye();
@@ -56,7 +61,17 @@ public abstract class SipSession
         {
             var bye = dialog.CreateRequest(SipMethods.Bye);
             bye.Headers.Add(SipHeaderId.Reason, $"SIP;cause={end.StatusCode};text=\"{end.Reason}\"");
-            Agent.SendInDialog(bye, dialog);
+            bool afterReoffer;
+            lock (_reofferGate)
+            {
+                afterReoffer = _reofferPending;
+                if (afterReoffer)
+                {
+                    _byeAfterReoffer = bye;
+                    _queuedReoffer = null;
+                }
+            }
+            if (!afterReoffer) Agent.SendInDialog(bye, dialog);
         }
         Finish(end);
     }
@@ -113,13 +128,17 @@ public abstract class SipSession
     private void ReofferDone()
     {
         SdpSession? next;
+        SipRequest? bye;
         lock (_reofferGate)
         {
-            next = _queuedReoffer;
+            bye = _byeAfterReoffer;
+            _byeAfterReoffer = null;
+            next = bye is null ? _queuedReoffer : null;
             _queuedReoffer = null;
             _reofferPending = next is not null;
         }
-        if (next is not null) SendReoffer(next);
+        if (bye is not null && Dialog is { } dialog) Agent.SendInDialog(bye, dialog);
+        else if (next is not null) SendReoffer(next);
     }
 
     private protected void Finish(SipSessionEnd end)

@@ -338,13 +338,33 @@ public sealed class SipUserAgentTests
         Assert.Single(_udp.SentRequests, r => r.Method == SipMethods.Bye);
     }
 
-    private static string OkFor(SipRequest invite) =>
+    [Fact]
+    public void Hanging_up_during_our_reinvite_acks_its_200_before_the_bye()
+    {
+        var offer = _agent.Negotiator.CreateOffer("192.0.2.1", 20002);
+        var session = _agent.Call(new OutgoingCallRequest(SipUri.Sip("12345", "192.0.2.10"), FakeTransport.Peer, SipTransportProtocol.Udp, "110", "192.0.2.1", offer), _ => { });
+        _udp.Receive(OkFor(Assert.Single(_udp.SentRequests, r => r.Method == SipMethods.Invite)));
+        Assert.Equal(SipSessionState.Confirmed, session.State);
+
+        session.Reoffer(offer with { SessionVersion = offer.SessionVersion + 1, Direction = SdpDirection.SendOnly });
+        var reinvite = _udp.SentRequests.Last(r => r.Method == SipMethods.Invite);
+        session.HangUp();
+        Assert.DoesNotContain(_udp.SentRequests, r => r.Method == SipMethods.Bye);
+        Assert.Equal(SipSessionState.Terminated, session.State);
+
+        _udp.Receive(OkFor(reinvite, toTagged: true));
+        var order = _udp.SentRequests.Select(r => r.Method).Where(m => m == SipMethods.Ack || m == SipMethods.Bye).ToList();
+        Assert.Equal([SipMethods.Ack, SipMethods.Ack, SipMethods.Bye], order);
+        Assert.True(_udp.SentRequests.Single(r => r.Method == SipMethods.Bye).CSeq!.Value.Number > reinvite.CSeq!.Value.Number);
+    }
+
+    private static string OkFor(SipRequest invite, bool toTagged = false) =>
         "SIP/2.0 200 OK\r\n" +
         $"Via: {invite.Headers.GetFirstText(SipHeaderId.Via)}\r\n" +
         $"From: {invite.Headers.GetFirstText(SipHeaderId.From)}\r\n" +
-        $"To: {invite.Headers.GetFirstText(SipHeaderId.To)};tag=callee\r\n" +
+        $"To: {invite.Headers.GetFirstText(SipHeaderId.To)}{(toTagged ? "" : ";tag=callee")}\r\n" +
         $"Call-ID: {invite.CallId}\r\n" +
-        "CSeq: 1 INVITE\r\n" +
+        $"CSeq: {invite.CSeq!.Value.Number} INVITE\r\n" +
         "Contact: <sip:agent@192.0.2.10:5060>\r\n" +
         "Content-Type: application/sdp\r\n" +
         $"Content-Length: {Offer.Length}\r\n\r\n" + Offer;
