@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
 using Gateway.IntegrationTests.Media.Support;
+using Gateway.IntegrationTests.Sip;
 using Gateway.Sip.Sdp;
 
 namespace Gateway.IntegrationTests.Media.Tones;
@@ -64,6 +65,32 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
         caller.HangUp();
         var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
         Assert.NotNull(record.Answered);
+    }
+
+    [Fact]
+    public async Task Sipp_far_end_ringing_with_a_bare_180_gives_the_caller_our_ringback_until_it_cancels()
+    {
+        using var test = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var farEndPort = SippRunner.FreePort();
+        // SIPp answers the INVITE with 180 (no SDP) and waits for the CANCEL.
+        var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("agent-ringing-uas.xml"), "-p", farEndPort.ToString()], test.Token);
+        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
+        await using var gateway = await LoopbackGatewayFixture.StartAsync(59800, [("", $"uri:sip:agent@127.0.0.1:{farEndPort}")], test.Token);
+        var answered = caller.PlaceCall(gateway.SipPort, "12345");
+        await caller.WaitForPacketsAsync(80);   // 1 s on and 0.6 s of the silence after it
+        caller.Cancel();
+
+        var far = await farEnd;
+        Assert.True(far.ExitCode == 0, "far end: " + far.Describe());
+        await Assert.ThrowsAsync<CallFailedException>(() => answered.WaitAsync(TimeSpan.FromSeconds(15), test.Token));
+        Assert.Equal([(183, true)], caller.Provisionals);
+        var runs = Cadence.Runs(Decode(InSequence(caller.Received).Take(80)));
+        output.WriteLine($"ringback from a SIPp far end's 180: {Cadence.Describe(runs)}");
+        Assert.True(runs.Count == 2 && runs[0].On && !runs[1].On, Cadence.Describe(runs));
+        Assert.InRange(runs[0].Seconds, 0.98, 1.02);
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.Null(record.Answered);
+        Assert.Equal(487, record.EndStatus);
     }
 
     [Fact]
