@@ -8,7 +8,8 @@ namespace Gateway.Sip.Call.MediaFeatures;
 /// <summary>
 /// Sits in front of a bridged call's <see cref="RtpRelay"/>: every packet is first shown to its leg's observer
 /// (DTMF only, or decode + jitter buffer for the recorder) and then relayed unchanged. When the call is recorded a
-/// 20 ms clock feeds the recorder.
+/// 20 ms clock feeds the recorder. The legs are started by the call's media (they may carry early media before the
+/// answer, when the tap is attached).
 /// </summary>
 public sealed class BridgeMediaTap : IRtpPacketHandler, IAsyncDisposable
 {
@@ -29,13 +30,6 @@ public sealed class BridgeMediaTap : IRtpPacketHandler, IAsyncDisposable
         _callerObserver = callerObserver;
         _calleeObserver = calleeObserver;
         _stopRecording = stopRecording;
-    }
-
-    /// <summary>Starts both legs with this tap as their handler.</summary>
-    public void Start()
-    {
-        _callerLeg.Start(this);
-        _calleeLeg.Start(this);
     }
 
     public void OnRtpPacket(RtpEndpoint leg, Span<byte> datagram, RtpPacket packet)

@@ -204,13 +204,9 @@ internal sealed class LoopbackPhone : IAsyncDisposable
 
     public void HangUp() => _session?.HangUp();
 
-    /// <summary>The index of the first received packet that arrived after <paramref name="timestamp"/> (Stopwatch ticks).</summary>
-    public int FirstReceivedAfter(long timestamp)
-    {
-        var packets = Received;
-        var index = packets.ToList().FindIndex(p => p.ArrivedAt > timestamp);
-        return index < 0 ? packets.Count : index;
-    }
+    /// <summary>Cancels this phone's call before it is answered.</summary>
+    public void Cancel() => (_session as OutgoingSession ?? throw new InvalidOperationException("No outgoing call.")).Cancel();
+
 
     /// <summary>Sends one RTP packet with our SSRC; the sequence advances by one, the timestamp by the payload's samples (G.711: one per byte).</summary>
     public void Send(ReadOnlySpan<byte> payload)

@@ -1,6 +1,8 @@
 using Xunit.Abstractions;
 using Gateway.IntegrationTests.Media.Support;
+using Gateway.IntegrationTests.Sip;
 using Gateway.Sip.Sdp;
+using Gateway.Sip.UserAgent;
 
 namespace Gateway.IntegrationTests.Media.Tones;
 
@@ -17,12 +19,9 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
     public async Task Caller_hears_450_hz_ringback_1_s_on_4_s_off_while_the_far_end_rings_then_only_the_relayed_call()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
         // Default settings: LocalRingback is on.
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(59000, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
-        var incoming = callee.TakeNextCallAsync();
-        var answered = caller.PlaceCall(gateway.SipPort, "12345");
+        await using var call = await DialAsync(59000, SdpPayloadType.Pcma, test.Token);
+        var (caller, callee, gateway, incoming, answered) = call;
         var ringing = await incoming.WaitAsync(test.Token);
         ringing.Ring();   // 180 without SDP
 
@@ -67,14 +66,37 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Sipp_far_end_ringing_with_a_bare_180_gives_the_caller_our_ringback_until_it_cancels()
+    {
+        using var test = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var farEndPort = SippRunner.FreePort();
+        // SIPp answers the INVITE with 180 (no SDP) and waits for the CANCEL.
+        var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("agent-ringing-uas.xml"), "-p", farEndPort.ToString()], test.Token);
+        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
+        await using var gateway = await LoopbackGatewayFixture.StartAsync(59800, [("", $"uri:sip:agent@127.0.0.1:{farEndPort}")], test.Token);
+        var answered = caller.PlaceCall(gateway.SipPort, "12345");
+        await caller.WaitForPacketsAsync(80);   // 1 s on and 0.6 s of the silence after it
+        caller.Cancel();
+
+        var far = await farEnd;
+        Assert.True(far.ExitCode == 0, "far end: " + far.Describe());
+        await Assert.ThrowsAsync<CallFailedException>(() => answered.WaitAsync(TimeSpan.FromSeconds(15), test.Token));
+        Assert.Equal([(183, true)], caller.Provisionals);
+        var runs = Cadence.Runs(Decode(InSequence(caller.Received).Take(80)));
+        output.WriteLine($"ringback from a SIPp far end's 180: {Cadence.Describe(runs)}");
+        Assert.True(runs.Count == 2 && runs[0].On && !runs[1].On, Cadence.Describe(runs));
+        Assert.InRange(runs[0].Seconds, 0.98, 1.02);
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.Null(record.Answered);
+        Assert.Equal(487, record.EndStatus);
+    }
+
+    [Fact]
     public async Task Far_end_early_media_replaces_our_ringback_on_the_same_stream()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcmu);
-        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcmu);
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(59200, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
-        var incoming = callee.TakeNextCallAsync();
-        var answered = caller.PlaceCall(gateway.SipPort, "12345");
+        await using var call = await DialAsync(59200, SdpPayloadType.Pcmu, test.Token);
+        var (caller, callee, gateway, incoming, answered) = call;
         var ringing = await incoming.WaitAsync(test.Token);
         ringing.Ring();
         await caller.WaitForPacketsAsync(25);   // our ringback plays
@@ -108,12 +130,8 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
     public async Task Busy_far_end_gives_the_caller_the_busy_cadence_then_486_when_the_busy_tone_is_on()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(59400, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token,
-            ["--Gateway:Sip:BusyToneMs=2000"]);
-        var incoming = callee.TakeNextCallAsync();
-        var answered = caller.PlaceCall(gateway.SipPort, "12345");
+        await using var call = await DialAsync(59400, SdpPayloadType.Pcma, test.Token, "--Gateway:Sip:BusyToneMs=2000");
+        var (caller, callee, gateway, incoming, answered) = call;
         (await incoming.WaitAsync(test.Token)).Reject(486, "Busy Here");
 
         var failure = await Assert.ThrowsAsync<CallFailedException>(() => answered.WaitAsync(TimeSpan.FromSeconds(20), test.Token));
@@ -135,14 +153,27 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Caller_hanging_up_during_the_busy_tone_ends_the_call_there()
+    {
+        using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var call = await DialAsync(59700, SdpPayloadType.Pcma, test.Token, "--Gateway:Sip:BusyToneMs=20000");
+        var (caller, _, gateway, incoming, answered) = call;
+        (await incoming.WaitAsync(test.Token)).Reject(486, "Busy Here");
+        await caller.WaitForPacketsAsync(20);   // the busy tone plays
+        caller.Cancel();
+
+        var failure = await Assert.ThrowsAsync<CallFailedException>(() => answered.WaitAsync(TimeSpan.FromSeconds(15), test.Token));
+        Assert.Equal(487, failure.StatusCode);   // the CANCEL's answer, long before the 20 s of tone are over
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        Assert.Equal(487, record.EndStatus);
+    }
+
+    [Fact]
     public async Task Busy_far_end_is_passed_on_at_once_by_default()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(59500, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
-        var incoming = callee.TakeNextCallAsync();
-        var answered = caller.PlaceCall(gateway.SipPort, "12345");
+        await using var call = await DialAsync(59500, SdpPayloadType.Pcma, test.Token);
+        var (caller, callee, gateway, incoming, answered) = call;
         (await incoming.WaitAsync(test.Token)).Reject(486, "Busy Here");
 
         var failure = await Assert.ThrowsAsync<CallFailedException>(() => answered.WaitAsync(TimeSpan.FromSeconds(20), test.Token));
@@ -212,6 +243,27 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>A caller phone calling 12345 through the gateway to a callee phone, which has the call but has not rung yet.</summary>
+    private sealed record DialledCall(LoopbackPhone Caller, LoopbackPhone Callee, LoopbackGatewayFixture Gateway, Task<IncomingSession> Incoming, Task Answered)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Gateway.DisposeAsync();
+            await Callee.DisposeAsync();
+            await Caller.DisposeAsync();
+        }
+    }
+
+    private static async Task<DialledCall> DialAsync(int rtpBase, SdpPayloadType codec, CancellationToken cancellationToken, params string[] settings)
+    {
+        var caller = await LoopbackPhone.StartAsync(codec);
+        var callee = await LoopbackPhone.StartAsync(codec);
+        var gateway = await LoopbackGatewayFixture.StartAsync(rtpBase, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], cancellationToken, settings);
+        var incoming = callee.TakeNextCallAsync();
+        return new DialledCall(caller, callee, gateway, incoming, caller.PlaceCall(gateway.SipPort, "12345"));
     }
 
     private static byte[] Pattern(int side, int packet)
