@@ -32,6 +32,7 @@ public sealed class BridgedCall
     private SipSession _callerSide;
     private int _finished;
     private BridgeMediaTap? _tap;
+    private BridgeDigitInjection? _digits;
     private SipAgentAndOffer? _placement;
 
     private sealed record SipAgentAndOffer(SipUserAgent Agent, OutgoingCallRequest Request);
@@ -52,8 +53,11 @@ public sealed class BridgedCall
     /// <summary>Optional: builds the tap that reports DTMF and records in front of the relay (set by the B2BUA).</summary>
     public Func<RtpRelay, RtpEndpoint, RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? MediaTap { get; init; }
 
-    /// <summary>Receives each leg's RTP/RTCP figures when the call's media is released (for the call record).</summary>
-    public Action<string, Media.Rtp.RtpLegStatisticsSnapshot>? LegClosed { get; init; }
+    /// <summary>The call's record: gets each leg's RTP/RTCP figures when its media is released, and the legs digits can be sent on.</summary>
+    public CallRecord? Record { get; init; }
+
+    /// <summary>Records and counts the digits sent into the call; without it the call takes no digits from the API.</summary>
+    public CallMediaFeatures? Features { get; init; }
 
     public void Start(SipUserAgent agent, SipUri target, System.Net.IPEndPoint destination, Transport.SipTransportProtocol protocol)
     {
@@ -209,8 +213,21 @@ public sealed class BridgedCall
             _tap.Start();
         }
         else relay.Start();
+        AcceptDigits(relay, callerAnswer, media);
         if (_inbound.Answer(callerAnswer.Answer)) _answered();
         else outbound.HangUp(new SipSessionEnd(SipSessionEndKind.Cancelled, 487, "Caller gone"));
+    }
+
+    /// <summary>Digits from the API go into the relayed streams, each leg's in its own telephone-event payload type.</summary>
+    private void AcceptDigits(RtpRelay relay, SdpAnswerResult callerAnswer, SdpAnswerResult calleeAnswer)
+    {
+        if (Record is not { } record || Features is not { } features) return;
+        var digits = new BridgeDigitInjection(_media.Time, _media.Loggers);
+        _digits = digits;
+        void Accept(string name, RtpEndpoint leg, SdpPayloadType? events) =>
+            features.AcceptDigits(record, name, events is null ? null : digits.Add(relay.DigitsTowards(leg, (byte)events.Number)), digits.Wake);
+        Accept("caller", _callerLeg!, callerAnswer.TelephoneEvent);
+        Accept("callee", _calleeLeg!, calleeAnswer.TelephoneEvent);
     }
 
     private void OnOutboundFailed(SipSessionEnd end)
@@ -256,13 +273,9 @@ public sealed class BridgedCall
     private async Task ReleaseMediaAsync(SipSessionEnd end)
     {
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
-        if (LegClosed is { } legClosed)
-        {
-            if (_callerLeg is { } caller) legClosed("caller", caller.Statistics.Snapshot());
-            if (_calleeLeg is { } callee) legClosed("callee", callee.Statistics.Snapshot());
-        }
-        if (_callerLeg is { } callerLeg) await callerLeg.DisposeAsync().ConfigureAwait(false);
-        if (_calleeLeg is { } calleeLeg) await calleeLeg.DisposeAsync().ConfigureAwait(false);
+        if (_digits is { } digits) await digits.DisposeAsync().ConfigureAwait(false);
+        if (_callerLeg is { } callerLeg) await Record.ReleaseLegAsync("caller", callerLeg).ConfigureAwait(false);
+        if (_calleeLeg is { } calleeLeg) await Record.ReleaseLegAsync("callee", calleeLeg).ConfigureAwait(false);
         if (_tap is { } tap) await tap.DisposeAsync().ConfigureAwait(false);   // the recording closes last: as long as the call
         _ended(end);
     }

@@ -69,6 +69,8 @@ internal sealed class PromptCall
         if (!inbound.Answer(answer.Answer)) return;
         if (_features.Recording is { } recording && recording.ShouldRecord(_context.RecordRequested))
             Volatile.Write(ref _recording, recording.Start(_context.Record, new DecodedLegSource(input), played.Heard));
+        // The prompt's own digits and the API's go out through the same transmitter and are recorded as sent.
+        _features.AcceptDigits(_context.Record, "caller", player.Dtmf);
         _context.Answered();
     }
 
@@ -87,7 +89,6 @@ internal sealed class PromptCall
         if (canSendDigits && _options.SendDigits is { Length: > 0 } digits)
         {
             _player!.SendDigits(digits);
-            _features.Metrics.DigitsSent.Add(digits.Length);
             // Each digit: 100 ms of tone, its end packets and a pause before the next one.
             tail += TimeSpan.FromMilliseconds(250 * digits.Length);
         }
@@ -106,7 +107,7 @@ internal sealed class PromptCall
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         if (_clock is { } clock) await clock.DisposeAsync().ConfigureAwait(false);
-        if (_leg is { } leg) await leg.DisposeAsync().ConfigureAwait(false);
+        if (_leg is { } leg) await _context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
         // Closed last: it is padded to this moment, so its length is the call's up to the media release.
         if (Volatile.Read(ref _recording) is { } recording && _features.Recording is { } service) await service.FinishAsync(_context.Record, recording).ConfigureAwait(false);
         _context.Ended(end);

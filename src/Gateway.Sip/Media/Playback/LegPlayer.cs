@@ -48,11 +48,14 @@ public sealed class LegPlayer
 
     public void Stop() => Volatile.Write(ref _source, null);
 
+    /// <summary>The leg's RFC 4733 sender, or null when no telephone-event payload type was negotiated.</summary>
+    public DtmfTransmitter? Dtmf => _dtmf;
+
     /// <summary>Queues digits to send as RFC 4733 events (they pause the audio while they are sent).</summary>
-    public void SendDigits(string digits)
+    public void SendDigits(string digits, TimeSpan? toneDuration = null)
     {
         if (_dtmf is null) throw new InvalidOperationException("No telephone-event payload type was negotiated on this leg.");
-        _dtmf.Enqueue(digits);
+        _dtmf.Enqueue(digits, toneDuration);
     }
 
     /// <summary>One 20 ms step; returns true when a packet was sent.</summary>

@@ -23,6 +23,7 @@ public sealed class RtpStreamRewriter
     private ushort _lastOutputSequence;
     private uint _lastOutputTimestamp;
     private uint _timestampStep = DefaultTimestampStep;
+    private bool _reanchor;
 
     public RtpStreamRewriter(uint outputSsrc, ushort initialSequence, uint initialTimestamp, int clockRate = 8000)
     {
@@ -48,10 +49,12 @@ public sealed class RtpStreamRewriter
         uint timestamp = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
 
         bool newSource = !_hasSource || ssrc != _sourceSsrc;
-        if (newSource)
+        bool anchor = newSource || _reanchor;
+        if (anchor)
         {
-            if (_hasSource) SourceChanges++;
+            if (newSource && _hasSource) SourceChanges++;
             _hasSource = true;
+            _reanchor = false;
             _sourceSsrc = ssrc;
             _sequenceOffset = (ushort)(_lastOutputSequence + 1 - sequence);
             _timestampOffset = _lastOutputTimestamp + _timestampStep - timestamp;
@@ -63,7 +66,7 @@ public sealed class RtpStreamRewriter
 
         ushort outputSequence = (ushort)(sequence + _sequenceOffset);
         uint outputTimestamp = timestamp + _timestampOffset;
-        if (newSource || (short)(outputSequence - _lastOutputSequence) > 0)
+        if (anchor || (short)(outputSequence - _lastOutputSequence) > 0)
         {
             _lastOutputSequence = outputSequence;
             _lastOutputTimestamp = outputTimestamp;
@@ -74,8 +77,23 @@ public sealed class RtpStreamRewriter
         RtpPacketEditor.SetSequenceNumber(packet, outputSequence);
         RtpPacketEditor.SetTimestamp(packet, outputTimestamp);
         RtpPacketEditor.SetSsrc(packet, OutputSsrc);
-        if (newSource) RtpPacketEditor.SetMarker(packet, true);   // tells the receiver's jitter buffer to resynchronise
+        if (anchor) RtpPacketEditor.SetMarker(packet, true);   // tells the receiver's jitter buffer to resynchronise
         return newSource;
+    }
+
+    /// <summary>Sequence number and timestamp a packet sent now would carry next in the output stream.</summary>
+    public (ushort Sequence, uint Timestamp) ContinuationPoint => ((ushort)(_lastOutputSequence + 1), _lastOutputTimestamp + _timestampStep);
+
+    /// <summary>
+    /// Someone else wrote packets into the output stream (RFC 4733 events injected while the source was suppressed)
+    /// up to <paramref name="nextSequence"/> / <paramref name="nextTimestamp"/>: the next relayed packet continues
+    /// from there, with the marker bit, like a new talkspurt.
+    /// </summary>
+    public void ResumeAt(ushort nextSequence, uint nextTimestamp)
+    {
+        _lastOutputSequence = (ushort)(nextSequence - 1);
+        _lastOutputTimestamp = nextTimestamp - _timestampStep;
+        _reanchor = true;
     }
 
     private void LearnTimestampStep(ushort sequence, uint timestamp)

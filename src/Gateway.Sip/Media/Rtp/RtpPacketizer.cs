@@ -51,6 +51,13 @@ public sealed class RtpPacketizer
         return headerLength + payload.Length;
     }
 
+    /// <summary>Continues another writer's stream of the same SSRC (digits injected into a relayed stream).</summary>
+    public void MoveTo(ushort nextSequence, uint nextTimestamp)
+    {
+        _sequence = nextSequence;
+        _timestamp = nextTimestamp;
+    }
+
     /// <summary>Advances the media clock without sending (silence suppressed, or time covered by DTMF).</summary>
     public void Skip(int samples) => _timestamp += (uint)samples;
 }

@@ -31,8 +31,8 @@ public sealed class CallRecordJournalTests : IDisposable
             var record = NewRecord("a1", started);
             store.Begin(record);
             record.Answered = started.AddSeconds(1);
-            record.AddDigit(new ReceivedDigit("caller", "5", 100, started.AddSeconds(2)));
-            record.AddDigit(new ReceivedDigit("caller", "#", 120, started.AddSeconds(3)));
+            record.AddDigit(new CallDigit("caller", "5", 100, started.AddSeconds(2)));
+            record.AddDigit(new CallDigit("caller", "#", 120, started.AddSeconds(3)));
             record.AddLegMedia("caller", LegFigures);
             record.Recording = new CallRecordingSummary("/rec/a1.wav", 4000, "StereoCallerLeft");
             record.Ended = started.AddSeconds(5);
