@@ -45,7 +45,7 @@ internal static class CallDigitsApi
     private static string? Validate(CallDigitsRequest request)
     {
         if (string.IsNullOrEmpty(request.Digits) || request.Digits.Length > MaxDigits || !request.Digits.All(Symbols.Contains))
-            return $"digits: 1 to {MaxDigits} DTMF symbols 0-9 * # A-D (got {(request.Digits is { Length: > MaxDigits } long ? $"{long.Length} characters" : $"'{request.Digits}'")})";
+            return $"digits: 1 to {MaxDigits} DTMF symbols 0-9 * # A-D (got {(request.Digits is { Length: > MaxDigits } tooLong ? $"{tooLong.Length} characters" : $"'{request.Digits}'")})";
         if (request.Leg is not ("caller" or "callee"))
             return $"leg: caller or callee (got '{request.Leg}')";
         if (request.DurationMs is { } ms && ms is < MinDurationMs or > MaxDurationMs)
