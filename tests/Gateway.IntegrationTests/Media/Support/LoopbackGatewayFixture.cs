@@ -26,6 +26,9 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>Gateway:Storage:DataDirectory (audit.jsonl, call journal).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public SipStack Stack { get; }
 
     public int SipPort => Stack.Listeners.Single(l => l.Transport.Protocol == SipTransportProtocol.Udp).Transport.LocalEndPoint.Port;
