@@ -46,6 +46,27 @@ public class RtpStreamRewriterTests
     }
 
     [Fact]
+    public void After_injected_packets_the_relayed_stream_continues_from_where_they_ended_with_the_marker()
+    {
+        var rewriter = new RtpStreamRewriter(outputSsrc: 7, initialSequence: 65534, initialTimestamp: 1000);
+        for (int i = 0; i < 3; i++) rewriter.Rewrite(Packet(5, (ushort)(100 + i), (uint)(50_000 + i * 160), 0));
+        Assert.Equal(((ushort)1, 1000u + 3 * 160), rewriter.ContinuationPoint);   // 65534, 65535, 0 went out
+
+        // Someone wrote sequence 1..4 over 4 ticks; the source meanwhile sent packets 103..106 that were held back.
+        rewriter.ResumeAt(5, 1000 + 7 * 160);
+        var resumed = Packet(5, 107, 50_000 + 7 * 160, 0);
+        var next = Packet(5, 108, 50_000 + 8 * 160, 0);
+        Assert.False(rewriter.Rewrite(resumed));   // not a new source
+        rewriter.Rewrite(next);
+
+        RtpPacket.TryParse(resumed, out var first);
+        RtpPacket.TryParse(next, out var second);
+        Assert.Equal((5, 1000u + 7 * 160, true), (first.Header.SequenceNumber, first.Header.Timestamp, first.Header.Marker));
+        Assert.Equal((6, 1000u + 8 * 160, false), (second.Header.SequenceNumber, second.Header.Timestamp, second.Header.Marker));
+        Assert.Equal(0, rewriter.SourceChanges);
+    }
+
+    [Fact]
     public void Reordered_packet_keeps_its_relative_position()
     {
         var rewriter = new RtpStreamRewriter(1, 100, 0);
