@@ -47,6 +47,9 @@ public sealed class CallDigitsApiTests
             Assert.StartsWith(mentions + ":", await ErrorOf(refused, test.Token));
         }
 
+        var malformed = await callTaker.PostAsync(url, new StringContent("{digits:", System.Text.Encoding.UTF8, "application/json"), test.Token);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
         var unknown = await callTaker.PostAsJsonAsync("/api/calls/nosuchcall/digits", new { digits = "1", leg = "caller" }, test.Token);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("no call", await ErrorOf(unknown, test.Token));
@@ -78,7 +81,7 @@ public sealed class CallDigitsApiTests
             .Where(e => e.GetProperty("Target").GetString()!.EndsWith("/digits", StringComparison.Ordinal))
             .Select(e => (e.GetProperty("User").GetString(), e.GetProperty("Status").GetInt32()))
             .ToList();
-        Assert.Equal(7, audited.Count(a => a == ("loopback-desk", 400)));
+        Assert.Equal(8, audited.Count(a => a == ("loopback-desk", 400)));
         Assert.Equal(2, audited.Count(a => a == ("loopback-desk", 404)));
         Assert.Contains(("loopback-desk", 409), audited);
         Assert.Contains(("anonymous", 401), audited);
