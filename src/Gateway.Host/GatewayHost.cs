@@ -59,7 +59,8 @@ public static class GatewayHost
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.CallTaker, p => p.RequireRole(ApiRoles.CallTaker, ApiRoles.Admin))
             .AddPolicy(ApiRoles.Dispatcher, p => p.RequireRole(ApiRoles.Dispatcher, ApiRoles.Admin))
-            .AddPolicy(ApiRoles.Admin, p => p.RequireRole(ApiRoles.Admin));
+            .AddPolicy(ApiRoles.Admin, p => p.RequireRole(ApiRoles.Admin))
+            .AddPolicy(ApiRoles.AnyRole, p => p.RequireRole(ApiRoles.All));
         builder.Services.AddSingleton<AuditLog>();
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -105,6 +106,7 @@ public static class GatewayHost
         app.MapGatewayRadio();
         app.MapFax();
         app.MapCallRecordsApi();
+        app.MapCallDigitsApi();
         return app;
     }
 

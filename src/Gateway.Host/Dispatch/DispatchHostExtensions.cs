@@ -31,7 +31,6 @@ public static class DispatchHostExtensions
         // Radio and fax adapters report unit status and delivery outcomes here.
         services.AddSingleton<IOrderReportSink, EngineReportSink>();
 
-        services.AddAuthorization(o => o.AddPolicy(DispatchPolicies.AnyRole, p => p.RequireRole(ApiRoles.All)));
         services.AddHealthChecks().AddCheck<JournalHealthCheck>("storage:journal", tags: ["storage"]);
         return builder;
     }

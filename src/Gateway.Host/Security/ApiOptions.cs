@@ -12,6 +12,9 @@ public static class ApiRoles
     public const string Admin = "admin";
 
     public static readonly string[] All = [CallTaker, Dispatcher, Admin];
+
+    /// <summary>Authorization policy: any of the API roles.</summary>
+    public const string AnyRole = "any-role";
 }
 
 /// <summary>One API client: a bearer token bound to a name and a role.</summary>

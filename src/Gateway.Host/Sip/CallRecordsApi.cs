@@ -7,18 +7,18 @@ namespace Gateway.Host.Sip;
 public sealed record CallRecordView(
     string Id, string CallId, string Caller, string Called, string? Peer, string? Route, bool Active,
     DateTimeOffset Started, DateTimeOffset? Answered, DateTimeOffset? Ended, long? DurationMs, int EndStatus, string? EndCause,
-    CallRecordingSummary? Recording, IReadOnlyList<ReceivedDigit> Digits, string DigitString, IReadOnlyList<CallLegMedia> Media)
+    CallRecordingSummary? Recording, IReadOnlyList<CallDigit> Digits, string DigitString, IReadOnlyList<CallLegMedia> Media)
 {
     public static CallRecordView From(CallRecord record, bool active)
     {
-        ReceivedDigit[] digits;
+        CallDigit[] digits;
         lock (record.Digits) digits = [.. record.Digits];
         CallLegMedia[] media;
         lock (record.Media) media = [.. record.Media];
         long? duration = record.Answered is { } answered && record.Ended is { } ended ? (long)(ended - answered).TotalMilliseconds : null;
         return new CallRecordView(record.Id, record.CallId, record.Caller, record.Called, record.Peer, record.Route, active,
             record.Started, record.Answered, record.Ended, duration, record.EndStatus, record.EndCause, record.Recording, digits,
-            string.Concat(digits.Select(d => d.Digit)), media);
+            string.Concat(digits.Where(d => d.Direction == CallDigit.Received).Select(d => d.Digit)), media);
     }
 }
 

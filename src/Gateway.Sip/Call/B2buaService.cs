@@ -104,7 +104,7 @@ public sealed class B2buaService
         switch (route.Target.Kind)
         {
             case CallRouteKind.LocalTone:
-                if (!new LocalToneCall(inbound, _media, ended).Start(_agent.Negotiator, answered)) ended(new SipSessionEnd(SipSessionEndKind.Rejected, 488, "No common codec"));
+                if (!new LocalToneCall(inbound, _media, ended) { Record = record, Features = _mediaFeatures }.Start(_agent.Negotiator, answered)) ended(new SipSessionEnd(SipSessionEndKind.Rejected, 488, "No common codec"));
                 break;
             case CallRouteKind.Uri or CallRouteKind.User:
                 if (BridgeTargetFor(route.Target, inbound) is not { } far)
@@ -113,7 +113,7 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Rejected, 480, "User not registered"));
                     return;
                 }
-                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended, _tones) { MediaTap = TapFor(record, route), LegClosed = record.AddLegMedia, TransferTargets = referTo => TransferTarget(referTo, inbound) }
+                new BridgedCall(inbound, _media, _agent.Negotiator, answered, ended, _tones) { MediaTap = TapFor(record, route), Record = record, Features = _mediaFeatures, TransferTargets = referTo => TransferTarget(referTo, inbound) }
                     .Start(_agent, far.Target, far.Destination, far.Protocol);
                 break;
             case CallRouteKind.Application:
@@ -124,7 +124,7 @@ public sealed class B2buaService
                     ended(new SipSessionEnd(SipSessionEndKind.Failed, 503, $"No application '{route.Target.Application}'"));
                     return;
                 }
-                application.Accept(new CallApplicationContext(inbound, route.Target.Argument, record, _media, _agent.Negotiator, answered, ended) { RecordRequested = route.Record });
+                application.Accept(new CallApplicationContext(inbound, route.Target.Argument, record, _media, _agent.Negotiator, answered, ended) { RecordRequested = route.Record, Features = _mediaFeatures });
                 break;
         }
     }

@@ -68,8 +68,11 @@ public sealed class BridgedCall
     /// <summary>Optional: builds the tap that reports DTMF and records in front of the relay (set by the B2BUA).</summary>
     public Func<RtpRelay, RtpEndpoint, RtpEndpoint, SdpAnswerResult, BridgeMediaTap>? MediaTap { get; init; }
 
-    /// <summary>Receives each leg's RTP/RTCP figures when the call's media is released (for the call record).</summary>
-    public Action<string, Media.Rtp.RtpLegStatisticsSnapshot>? LegClosed { get; init; }
+    /// <summary>The call's record: gets each leg's RTP/RTCP figures when its media is released, and the legs digits can be sent on.</summary>
+    public CallRecord? Record { get; init; }
+
+    /// <summary>Records and counts the digits sent into the call; without it the call takes no digits from the API.</summary>
+    public CallMediaFeatures? Features { get; init; }
 
     public void Start(SipUserAgent agent, SipUri target, System.Net.IPEndPoint destination, Transport.SipTransportProtocol protocol)
     {
@@ -233,10 +236,22 @@ public sealed class BridgedCall
             // The ringback stops before the 200 leaves: no tone packet can follow it.
             _audio.OnAnswered();
             ApplyAudio();
+            AcceptDigits(callMedia, callerAnswer, media);
             answeredCaller = _inbound.Answer(callerAnswer.Answer);
         }
         if (answeredCaller) _answered();
         else outbound.HangUp(new SipSessionEnd(SipSessionEndKind.Cancelled, 487, "Caller gone"));
+    }
+
+    /// <summary>
+    /// Digits from the API go into the relayed stream towards each party, sent by that direction's player in the
+    /// party's own telephone-event payload type (the same stream ringback and hold music use, so it stays one source).
+    /// </summary>
+    private void AcceptDigits(BridgedCallMedia callMedia, SdpAnswerResult callerAnswer, SdpAnswerResult calleeAnswer)
+    {
+        if (Record is not { } record || Features is not { } features) return;
+        features.AcceptDigits(record, "caller", callMedia.EnableDigits(CallSide.Caller, callerAnswer.TelephoneEvent?.Number ?? -1), () => callMedia.DigitsQueued(CallSide.Caller));
+        features.AcceptDigits(record, "callee", callMedia.EnableDigits(CallSide.Callee, calleeAnswer.TelephoneEvent?.Number ?? -1), () => callMedia.DigitsQueued(CallSide.Callee));
     }
 
     /// <summary>
@@ -362,13 +377,8 @@ public sealed class BridgedCall
         if (Interlocked.Exchange(ref _finished, 1) == 1) return;
         if (_busyTimer is { } busyTimer) await busyTimer.DisposeAsync().ConfigureAwait(false);
         if (_callMedia is { } callMedia) await callMedia.DisposeAsync().ConfigureAwait(false);   // no local packet after this
-        if (LegClosed is { } legClosed)
-        {
-            if (_callerLeg is { } caller) legClosed("caller", caller.Statistics.Snapshot());
-            if (_calleeLeg is { } callee) legClosed("callee", callee.Statistics.Snapshot());
-        }
-        if (_callerLeg is { } callerLeg) await callerLeg.DisposeAsync().ConfigureAwait(false);
-        if (_calleeLeg is { } calleeLeg) await calleeLeg.DisposeAsync().ConfigureAwait(false);
+        if (_callerLeg is { } callerLeg) await Record.ReleaseLegAsync("caller", callerLeg).ConfigureAwait(false);
+        if (_calleeLeg is { } calleeLeg) await Record.ReleaseLegAsync("callee", calleeLeg).ConfigureAwait(false);
         if (_tap is { } tap) await tap.DisposeAsync().ConfigureAwait(false);   // the recording closes last: as long as the call
         _ended(end);
     }

@@ -29,11 +29,15 @@ public sealed class CallRecord
     /// <summary>The call's recording (file and length), when it was recorded.</summary>
     public CallRecordingSummary? Recording { get; set; }
 
-    /// <summary>RFC 4733 digits received on the call's legs, in the order they arrived.</summary>
-    public List<ReceivedDigit> Digits { get; init; } = [];
+    /// <summary>RFC 4733 digits received on the call's legs and sent into them, in the order they arrived or went out.</summary>
+    public List<CallDigit> Digits { get; init; } = [];
 
-    /// <summary>Appends a digit (legs report from their own receive loops).</summary>
-    public void AddDigit(ReceivedDigit digit)
+    /// <summary>Where digits are sent into the live call (per leg, while its media is up); not part of the record itself.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CallDigitSenders DigitSenders { get; } = new();
+
+    /// <summary>Appends a digit (legs report from their own receive loops, senders from their media clock).</summary>
+    public void AddDigit(CallDigit digit)
     {
         lock (Digits) Digits.Add(digit);
     }
@@ -47,10 +51,10 @@ public sealed class CallRecord
         lock (Media) Media.Add(new CallLegMedia(leg, statistics));
     }
 
-    /// <summary>The digits so far as one string ("12#"), in arrival order.</summary>
+    /// <summary>The digits received so far as one string ("12#"), in arrival order (sent ones are not in it).</summary>
     public string DigitString()
     {
-        lock (Digits) return string.Concat(Digits.Select(d => d.Digit));
+        lock (Digits) return string.Concat(Digits.Where(d => d.Direction == CallDigit.Received).Select(d => d.Digit));
     }
 }
 
@@ -60,5 +64,12 @@ public sealed record CallRecordingSummary(string Path, long DurationMs, string L
 /// <summary>One leg's RTP/RTCP figures as the call record keeps them.</summary>
 public sealed record CallLegMedia(string Leg, Media.Rtp.RtpLegStatisticsSnapshot Statistics);
 
-/// <summary>One RFC 4733 digit: the leg it came in on ("caller", "callee"), the digit, how long it was held, when.</summary>
-public sealed record ReceivedDigit(string Leg, string Digit, int DurationMs, DateTimeOffset At);
+/// <summary>
+/// One RFC 4733 digit: the leg it came in on or was sent on ("caller", "callee"), the digit, how long it was held, when,
+/// and which way (<see cref="Received"/> or <see cref="Sent"/>; records journaled before sending existed are received).
+/// </summary>
+public sealed record CallDigit(string Leg, string Digit, int DurationMs, DateTimeOffset At, string Direction = CallDigit.Received)
+{
+    public const string Received = "received";
+    public const string Sent = "sent";
+}

@@ -36,4 +36,7 @@ public sealed record CallApplicationContext(
 {
     /// <summary>The route asks for its calls to be recorded (the application records when it can).</summary>
     public bool RecordRequested { get; init; }
+
+    /// <summary>DTMF reporting and recording for calls (null when the B2BUA runs without them): applications hand it the legs digits may be sent on.</summary>
+    public MediaFeatures.CallMediaFeatures? Features { get; init; }
 }

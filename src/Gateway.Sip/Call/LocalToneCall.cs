@@ -17,6 +17,12 @@ public sealed class LocalToneCall
     private RtpEndpoint? _leg;
     private MediaFrameClock? _clock;
 
+    /// <summary>The call's record: the leg's RTP/RTCP figures when it closes, and where digits can be sent on it.</summary>
+    public CallRecord? Record { get; init; }
+
+    /// <summary>Records and counts digits sent into the call; without it the call takes no digits from the API.</summary>
+    public MediaFeatures.CallMediaFeatures? Features { get; init; }
+
     public LocalToneCall(IncomingSession inbound, CallMediaFactory media, Action<SipSessionEnd> ended)
     {
         _inbound = inbound;
@@ -48,14 +54,16 @@ public sealed class LocalToneCall
         leg.Start(DiscardingHandler.Instance);
         _clock = new MediaFrameClock(() => player.Tick(), _media.Time, _media.Loggers.CreateLogger<MediaFrameClock>());
         _inbound.Ended += (session, end) => _ = StopAsync(end);
-        if (_inbound.Answer(answer.Answer)) answered();
+        if (!_inbound.Answer(answer.Answer)) return true;
+        if (Record is { } record) Features?.AcceptDigits(record, "caller", player.Dtmf);
+        answered();
         return true;
     }
 
     private async Task StopAsync(SipSessionEnd end)
     {
         if (_clock is { } clock) await clock.DisposeAsync().ConfigureAwait(false);
-        if (_leg is { } leg) await leg.DisposeAsync().ConfigureAwait(false);
+        if (_leg is { } leg) await Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
         _ended(end);
     }
 

@@ -117,6 +117,9 @@ internal sealed class BaresipPhone : IDisposable
     /// <summary>The WAV of what baresip received (sndfile's decoder dump).</summary>
     public string ReceivedWav() => Directory.GetFiles(SoundDirectory, "dump-*-dec.wav").Single();
 
+    /// <summary>The WAV of what baresip sent (sndfile's encoder dump).</summary>
+    public string SentWav() => Directory.GetFiles(SoundDirectory, "dump-*-enc.wav").Single();
+
     public void Dispose()
     {
         if (_process is { HasExited: false } running) running.Kill(entireProcessTree: true);

@@ -91,10 +91,15 @@ internal sealed class BaresipDispatcher : IDisposable
     }
 
     /// <summary>What the phone received, decoded (sndfile's <c>-dec.wav</c>).</summary>
-    public short[] ReadReceived()
+    public short[] ReadReceived() => ReadDump("dec");
+
+    /// <summary>What the phone sent, before encoding (sndfile's <c>-enc.wav</c>).</summary>
+    public short[] ReadSent() => ReadDump("enc");
+
+    private short[] ReadDump(string kind)
     {
-        var file = Directory.GetFiles(_directory, "dump-*-dec.wav").SingleOrDefault()
-            ?? throw new InvalidOperationException($"baresip wrote no -dec.wav; files: {string.Join(", ", Directory.GetFiles(_directory).Select(Path.GetFileName))}\n{Output}");
+        var file = Directory.GetFiles(_directory, $"dump-*-{kind}.wav").SingleOrDefault()
+            ?? throw new InvalidOperationException($"baresip wrote no -{kind}.wav; files: {string.Join(", ", Directory.GetFiles(_directory).Select(Path.GetFileName))}\n{Output}");
         return WavPcm.Read(file);
     }
 

@@ -83,6 +83,14 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Null(Harness.Simulator.Network.Air(RadioVoiceGateway.Terminal).ActiveCall);
         Assert.Equal(2, Harness.Roip.Bursts.Count);
         Assert.Equal(2, File.ReadAllLines(Harness.PttLogPath).Length);
+
+        // The dispatcher leg's figures are in the call record: as many packets as baresip encoded (160 samples each), none lost.
+        var leg = Assert.Single(record.Media);
+        int encoded = dispatcher.ReadSent().Length / 160;
+        output.WriteLine($"dispatcher leg: received {leg.Statistics.PacketsReceived} (baresip encoded {encoded}), lost {leg.Statistics.PacketsLost}, sent {leg.Statistics.PacketsSent}");
+        Assert.Equal("caller", leg.Leg);
+        Assert.Equal(0, leg.Statistics.PacketsLost);
+        Assert.InRange(leg.Statistics.PacketsReceived, encoded - 2, encoded + 2);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Gateway.Host.Dispatch.Api;
 /// </summary>
 internal static class DispatchPolicies
 {
-    public const string AnyRole = "dispatch:any-role";
+    public const string AnyRole = ApiRoles.AnyRole;
     public const string Dispatcher = ApiRoles.Dispatcher;
     public const string Admin = ApiRoles.Admin;
 }

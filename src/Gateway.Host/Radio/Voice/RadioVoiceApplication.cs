@@ -120,7 +120,7 @@ internal sealed class RadioVoiceApplication(RadioVoiceOrders orders, IOptions<Ra
             if (Interlocked.Exchange(ref finished, 1) == 1) return;
             await session.EndAsync(reason).ConfigureAwait(false);
             await bridge.DisposeAsync().ConfigureAwait(false);
-            await leg.DisposeAsync().ConfigureAwait(false);
+            await context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
             context.Ended(end);
         }
 
@@ -131,7 +131,11 @@ internal sealed class RadioVoiceApplication(RadioVoiceOrders orders, IOptions<Ra
             if (inbound.State == SipSessionState.Confirmed) inbound.HangUp(new SipSessionEnd(SipSessionEndKind.LocalHangUp, 200, "Radio: " + t.Result));
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
-        if (inbound.Answer(answer.Answer)) context.Answered();
+        if (inbound.Answer(answer.Answer))
+        {
+            context.Features?.AcceptDigits(context.Record, "caller", dispatcherOutput.Dtmf);
+            context.Answered();
+        }
         else await FinishAsync("answer failed", new SipSessionEnd(SipSessionEndKind.Failed, 500, "Answer failed")).ConfigureAwait(false);
     }
 

@@ -80,7 +80,11 @@ internal sealed class ConferenceCall
             if (CallMediaFactory.RemoteOf(changed.RemoteAddress, changed.RemotePort) is { } moved) leg.SetRemote(moved);
         };
         inbound.Ended += (session, end) => _ = LeaveAsync(end);
-        if (inbound.Answer(answer.Answer)) _context.Answered();
+        if (inbound.Answer(answer.Answer))
+        {
+            _context.Features?.AcceptDigits(_context.Record, "caller", _member.Dtmf);
+            _context.Answered();
+        }
         else if (inbound.End is { } end) _ = LeaveAsync(end);
     }
 
@@ -108,12 +112,12 @@ internal sealed class ConferenceCall
                 }
 
                 _metrics?.Parties.Add(-1);
-                if (_leg is { } leg) await leg.DisposeAsync().ConfigureAwait(false);
+                if (_leg is { } leg) await _context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
                 await _rooms.ExitAsync(room).ConfigureAwait(false);
             }
             else if (_leg is { } leg)
             {
-                await leg.DisposeAsync().ConfigureAwait(false);
+                await _context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
             }
         }
         catch (Exception exception)

@@ -30,6 +30,16 @@ public sealed class CallMediaFeatures(CallMediaMetrics metrics, TimeProvider tim
     public void ReportDigits(Gateway.Sip.Media.Dtmf.DtmfReceiver receiver, string leg, CallRecord record) =>
         LegDigitReporter.Attach(receiver, leg, record, metrics, time, _logger);
 
+    /// <summary>
+    /// Lets the API send digits on one of a live call's legs (<paramref name="transmitter"/> null: the leg has no
+    /// telephone-event, so it refuses them); each digit sent is recorded in the call record as sent.
+    /// </summary>
+    public void AcceptDigits(CallRecord record, string leg, Gateway.Sip.Media.Dtmf.DtmfTransmitter? transmitter, Action? queued = null)
+    {
+        if (transmitter is not null) LegDigitReporter.AttachSent(transmitter, leg, record, metrics, time, _logger);
+        record.DigitSenders.Attach(leg, transmitter, queued);
+    }
+
     /// <summary>Builds the tap for a bridged call (not started yet).</summary>
     public BridgeMediaTap CreateBridgeTap(CallRecord record, bool routeAsksRecording, RtpRelay relay, RtpEndpoint callerLeg, RtpEndpoint calleeLeg, SdpAnswerResult callerAnswer)
     {

@@ -1,6 +1,7 @@
 using Gateway.Sip.Media.Audio;
 using Gateway.Sip.Media.Codecs;
 using Gateway.Sip.Media.Conference;
+using Gateway.Sip.Media.Dtmf;
 using Gateway.Sip.Media.Playback;
 using Gateway.Sip.Media.Relay;
 using Gateway.Sip.Media.Rtp;
@@ -79,13 +80,37 @@ public sealed class BridgedCallMedia : IRtpPacketHandler, IAsyncDisposable
                     break;
                 case PartyHears.FarEarlyMedia or PartyHears.OtherParty:
                     direction.Player.Stop();
-                    direction.Stream.IsLocal = false;   // returns once no local packet can follow
+                    direction.Stream.IsLocal = direction.SendingDigits;   // returns once no local packet can follow
                     break;
                 default:
                     direction.Stream.IsLocal = true;
                     direction.Player.Play(source());
                     break;
             }
+            StartLegs();
+            UpdateClock();
+        }
+    }
+
+    /// <summary>
+    /// Digits towards <paramref name="side"/> (the API's): sent by that direction's player in
+    /// <paramref name="telephoneEventPayloadType"/>; null when the party negotiated no telephone-event.
+    /// </summary>
+    public DtmfTransmitter? EnableDigits(CallSide side, int telephoneEventPayloadType) =>
+        telephoneEventPayloadType < 0 ? null : DirectionTo(side).Player.EnableDigits((byte)telephoneEventPayloadType);
+
+    /// <summary>
+    /// Digits were queued towards <paramref name="side"/>: the direction turns local until they are out (RFC 4733
+    /// events replace the audio), then goes back to what the party hears.
+    /// </summary>
+    public void DigitsQueued(CallSide side)
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            var direction = DirectionTo(side);
+            direction.SendingDigits = true;
+            direction.Stream.IsLocal = true;
             StartLegs();
             UpdateClock();
         }
@@ -119,7 +144,7 @@ public sealed class BridgedCallMedia : IRtpPacketHandler, IAsyncDisposable
 
     private void UpdateClock()
     {
-        bool needed = !_disposed && (_toCaller.Player.IsPlaying || _toCallee.Player.IsPlaying);
+        bool needed = !_disposed && (_toCaller.Player.HasWork || _toCallee.Player.HasWork);
         if (needed && _clock is null)
         {
             _clock = new MediaFrameClock(Tick, _time, _loggers.CreateLogger<MediaFrameClock>());
@@ -139,7 +164,18 @@ public sealed class BridgedCallMedia : IRtpPacketHandler, IAsyncDisposable
         {
             _toCaller.Player.Tick();
             _toCallee.Player.Tick();
+            bool digitsDone = DigitsDone(_toCaller) | DigitsDone(_toCallee);
+            if (digitsDone) UpdateClock();
         }
+    }
+
+    /// <summary>The last digit's end packets are out: the direction relays again if that is what the party hears.</summary>
+    private static bool DigitsDone(Direction direction)
+    {
+        if (!direction.SendingDigits || direction.Player.Dtmf?.HasWork == true) return false;
+        direction.SendingDigits = false;
+        if (direction.Hears is PartyHears.FarEarlyMedia or PartyHears.OtherParty) direction.Stream.IsLocal = false;
+        return true;
     }
 
     private sealed class Direction(RelayedStream stream, IAudioCodec codec)
@@ -147,5 +183,6 @@ public sealed class BridgedCallMedia : IRtpPacketHandler, IAsyncDisposable
         public RelayedStream Stream { get; } = stream;
         public LegPlayer Player { get; } = new(stream, codec);
         public PartyHears Hears { get; set; } = PartyHears.Nothing;
+        public bool SendingDigits { get; set; }
     }
 }

@@ -72,6 +72,8 @@ internal sealed class PromptCall
             input.RecordInto(session.Caller);
             Volatile.Write(ref _recording, session);
         }
+        // The prompt's own digits and the API's go out through the same transmitter and are recorded as sent.
+        _features.AcceptDigits(_context.Record, "caller", player.Dtmf);
         _context.Answered();
     }
 
@@ -90,7 +92,6 @@ internal sealed class PromptCall
         if (canSendDigits && _options.SendDigits is { Length: > 0 } digits)
         {
             _player!.SendDigits(digits);
-            _features.Metrics.DigitsSent.Add(digits.Length);
             // Each digit: 100 ms of tone, its end packets and a pause before the next one.
             tail += TimeSpan.FromMilliseconds(250 * digits.Length);
         }
@@ -109,7 +110,7 @@ internal sealed class PromptCall
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         if (_clock is { } clock) await clock.DisposeAsync().ConfigureAwait(false);
-        if (_leg is { } leg) await leg.DisposeAsync().ConfigureAwait(false);
+        if (_leg is { } leg) await _context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
         // Closed last: it is padded to this moment, so its length is the call's up to the media release.
         if (Volatile.Read(ref _recording) is { } recording && _features.Recording is { } service) await service.FinishAsync(_context.Record, recording).ConfigureAwait(false);
         _context.Ended(end);

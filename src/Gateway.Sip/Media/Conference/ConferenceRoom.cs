@@ -1,4 +1,5 @@
 using Gateway.Sip.Media.Codecs;
+using Gateway.Sip.Media.Dtmf;
 using Gateway.Sip.Media.Jitter;
 using Gateway.Sip.Media.Mixing;
 using Gateway.Sip.Media.Recording;
@@ -13,9 +14,12 @@ public sealed class ConferenceMember
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _pending;
     private int _pendingLength;
+    private bool _startOfTalkspurt;
 
-    internal ConferenceMember(RtpEndpoint endpoint, DecodedLegInput input, MixerParty party, IAudioCodec codec, RtpPacketizer packetizer, int packetTimeMs)
+    internal ConferenceMember(RtpEndpoint endpoint, DecodedLegInput input, MixerParty party, IAudioCodec codec, RtpPacketizer packetizer, int packetTimeMs,
+        int telephoneEventPayloadType)
     {
+        if (telephoneEventPayloadType >= 0) Dtmf = new DtmfTransmitter((byte)telephoneEventPayloadType, TimeSpan.FromMilliseconds(100));
         Endpoint = endpoint;
         Input = input;
         Party = party;
@@ -36,18 +40,35 @@ public sealed class ConferenceMember
 
     internal void MarkRemoved() => _removed.TrySetResult();
 
+    /// <summary>Digits sent to this leg as RFC 4733 events in place of the mix; null when the leg has no telephone-event.</summary>
+    public DtmfTransmitter? Dtmf { get; }
+
     /// <summary>
     /// Queues one encoded 20 ms frame and sends every complete packet of the leg's ptime: 10 ms legs get two
-    /// packets per tick, 40/60 ms legs one every second/third tick. No allocation.
+    /// packets per tick, 40/60 ms legs one every second/third tick. While a digit is sent its event packet goes
+    /// instead (one per tick) and the mix for this leg is dropped. No allocation.
     /// </summary>
     internal void SendFrame(ReadOnlySpan<short> frame, Span<byte> datagram)
     {
+        if (Dtmf is { } dtmf)
+        {
+            int eventLength = dtmf.WriteNext(Packetizer, datagram);
+            if (eventLength > 0)
+            {
+                Endpoint.Send(datagram[..eventLength]);
+                _pendingLength = 0;
+                _startOfTalkspurt = true;
+                return;
+            }
+        }
+
         _pendingLength += Codec.Encode(frame, _pending.AsSpan(_pendingLength));
         int packetBytes = Codec.EncodedLength(PacketSamples);
         int sent = 0;
         while (_pendingLength - sent >= packetBytes)
         {
-            int length = Packetizer.Write(datagram, Codec.PayloadType, _pending.AsSpan(sent, packetBytes), PacketSamples);
+            int length = Packetizer.Write(datagram, Codec.PayloadType, _pending.AsSpan(sent, packetBytes), PacketSamples, marker: _startOfTalkspurt);
+            _startOfTalkspurt = false;
             Endpoint.Send(datagram[..length]);
             sent += packetBytes;
         }
@@ -108,7 +129,7 @@ public sealed class ConferenceRoom
 
         var input = new DecodedLegInput(codec, telephoneEventPayloadType, _time, _jitterOptions);
         var member = new ConferenceMember(endpoint, input, _mixer.Join(name ?? endpoint.LocalRtpPort.ToString()), codec,
-            RtpPacketizer.CreateRandom(endpoint.LocalSsrc), packetTimeMs);
+            RtpPacketizer.CreateRandom(endpoint.LocalSsrc), packetTimeMs, telephoneEventPayloadType);
         lock (_membersGate) _members = [.. _members, member];
         endpoint.Start(input);
         return member;

@@ -10,12 +10,16 @@ namespace Gateway.Sip.Media.Dtmf;
 /// </summary>
 public sealed class DtmfTransmitter
 {
+    /// <summary>Longest tone one event can carry: its duration field is 16 bits of 8 kHz samples (RFC 4733 §2.5.2.3 would need segments beyond).</summary>
+    public static readonly TimeSpan MaxToneDuration = TimeSpan.FromSeconds(ushort.MaxValue / 8000.0);
+
     private readonly Lock _gate = new();
-    private readonly Queue<char> _pending = new();
+    private readonly Queue<(char Digit, TimeSpan Duration)> _pending = new();
     private readonly DtmfSender _sender;
     private readonly TimeSpan _toneDuration;
     private readonly int _samplesPerTick;
     private IReadOnlyList<DtmfTrainPacket>? _train;
+    private (char Digit, TimeSpan Duration) _current;
     private int _next;
     private uint _eventTimestamp;
 
@@ -32,17 +36,36 @@ public sealed class DtmfTransmitter
 
     public bool IsSending => _train is not null;
 
-    /// <summary>Queues digits (0-9, *, #, A-D); anything else is rejected before anything is queued.</summary>
-    public void Enqueue(string digits)
+    /// <summary>True while a digit is being sent or waits in the queue.</summary>
+    public bool HasWork
+    {
+        get
+        {
+            if (_train is not null) return true;
+            lock (_gate) return _pending.Count > 0;
+        }
+    }
+
+    /// <summary>Raised on the clock thread once a digit's last end packet went out (digit, tone duration).</summary>
+    public event Action<char, TimeSpan>? DigitSent;
+
+    /// <summary>
+    /// Queues digits (0-9, *, #, A-D), each held <paramref name="toneDuration"/> (default: the transmitter's);
+    /// anything else is rejected before anything is queued.
+    /// </summary>
+    public void Enqueue(string digits, TimeSpan? toneDuration = null)
     {
         foreach (char digit in digits)
         {
             if (!DtmfDigits.TryGetEvent(digit, out _)) throw new ArgumentException($"'{digit}' is not a DTMF symbol.", nameof(digits));
         }
 
+        var duration = toneDuration ?? _toneDuration;
+        if (duration <= TimeSpan.Zero || duration > MaxToneDuration)
+            throw new ArgumentOutOfRangeException(nameof(toneDuration), $"A tone lasts more than 0 and at most {MaxToneDuration.TotalMilliseconds:F0} ms.");
         lock (_gate)
         {
-            foreach (char digit in digits) _pending.Enqueue(digit);
+            foreach (char digit in digits) _pending.Enqueue((char.ToUpperInvariant(digit), duration));
         }
     }
 
@@ -54,13 +77,12 @@ public sealed class DtmfTransmitter
     {
         if (_train is null)
         {
-            char digit;
             lock (_gate)
             {
-                if (!_pending.TryDequeue(out digit)) return 0;
+                if (!_pending.TryDequeue(out _current)) return 0;
             }
 
-            _train = _sender.BuildTrain(digit, _toneDuration);
+            _train = _sender.BuildTrain(_current.Digit, _current.Duration);
             _next = 0;
             _eventTimestamp = packetizer.NextTimestamp;
         }
@@ -70,7 +92,12 @@ public sealed class DtmfTransmitter
         packet.Event.Write(payload);
         int length = packetizer.WriteAt(datagram, PayloadType, payload, _eventTimestamp, packet.Marker);
         packetizer.Skip(_samplesPerTick);
-        if (_next == _train.Count) _train = null;
+        if (_next == _train.Count)
+        {
+            _train = null;
+            DigitSent?.Invoke(_current.Digit, TimeSpan.FromSeconds(packet.Event.Duration / 8000.0));
+        }
+
         return length;
     }
 }

@@ -19,7 +19,7 @@ public sealed class LegPlayer
     private readonly IRtpSender _leg;
     private readonly IAudioCodec _codec;
     private readonly RtpPacketizer _packetizer;
-    private readonly DtmfTransmitter? _dtmf;
+    private DtmfTransmitter? _dtmf;
     private readonly short[] _frame = new short[FrameSamples];
     private readonly byte[] _payload = new byte[FrameSamples];
     private readonly byte[] _datagram = new byte[RtpHeader.FixedLength + FrameSamples];
@@ -49,19 +49,35 @@ public sealed class LegPlayer
 
     public void Stop() => Volatile.Write(ref _source, null);
 
-    /// <summary>Queues digits to send as RFC 4733 events (they pause the audio while they are sent).</summary>
-    public void SendDigits(string digits)
+    /// <summary>The leg's RFC 4733 sender, or null when no telephone-event payload type was negotiated.</summary>
+    public DtmfTransmitter? Dtmf => Volatile.Read(ref _dtmf);
+
+    /// <summary>True while a source plays or digits are queued or going out: the player has packets to send.</summary>
+    public bool HasWork => IsPlaying || Volatile.Read(ref _dtmf)?.HasWork == true;
+
+    /// <summary>
+    /// Lets the player send digits once the leg's telephone-event payload type is known (a bridged call learns the
+    /// callee's from its answer, after the player was made for ringback); the first call decides.
+    /// </summary>
+    public DtmfTransmitter EnableDigits(byte telephoneEventPayloadType)
     {
-        if (_dtmf is null) throw new InvalidOperationException("No telephone-event payload type was negotiated on this leg.");
-        _dtmf.Enqueue(digits);
+        Interlocked.CompareExchange(ref _dtmf, new DtmfTransmitter(telephoneEventPayloadType, TimeSpan.FromMilliseconds(100)), null);
+        return _dtmf!;
+    }
+
+    /// <summary>Queues digits to send as RFC 4733 events (they pause the audio while they are sent).</summary>
+    public void SendDigits(string digits, TimeSpan? toneDuration = null)
+    {
+        var dtmf = Volatile.Read(ref _dtmf) ?? throw new InvalidOperationException("No telephone-event payload type was negotiated on this leg.");
+        dtmf.Enqueue(digits, toneDuration);
     }
 
     /// <summary>One 20 ms step; returns true when a packet was sent.</summary>
     public bool Tick()
     {
-        if (_dtmf is not null)
+        if (Volatile.Read(ref _dtmf) is { } dtmf)
         {
-            int eventLength = _dtmf.WriteNext(_packetizer, _datagram);
+            int eventLength = dtmf.WriteNext(_packetizer, _datagram);
             if (eventLength > 0)
             {
                 _startOfTalkspurt = true;

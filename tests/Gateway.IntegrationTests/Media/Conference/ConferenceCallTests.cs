@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Xunit.Abstractions;
 using Gateway.IntegrationTests.Media.Support;
 using Gateway.Sip.Sdp;
@@ -12,6 +14,7 @@ public sealed class ConferenceCallTests(ITestOutputHelper output)
 {
     private const string RoomNumber = "7000";
     private const short Amplitude = 6000;
+    private const byte TelephoneEvent = 101;
 
     /// <summary>A tone counts as heard at ≥ −6 dB of the strongest bin; as absent at ≤ −35 dB (G.711 noise sits near −40 dB here).</summary>
     private const double HeardDb = -6;
@@ -107,11 +110,39 @@ public sealed class ConferenceCallTests(ITestOutputHelper output)
         await Task.WhenAll(red1.WaitForPacketsAsync(start + 45), blue1.WaitForPacketsAsync(startBlue + 45));
         AssertHears(red1, [700], [400, 1100, 1500]);
         AssertHears(blue1, [1500], [400, 700, 1100]);
+
+        // Digits from the API reach red1 alone, as RFC 4733 events in place of its mix; the mix comes back after them.
+        using var api = gateway.Api(LoopbackGatewayFixture.DispatcherToken);
+        var sent = await api.PostAsJsonAsync($"/api/calls/{gateway.ActiveCall(red1.CallId!).Id}/digits", new { digits = "9", leg = "caller" }, test.Token);
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        await red1.WaitForReceivedAsync(r => r.Count(p => p.PayloadType == TelephoneEvent && (p.Payload[1] & 0x80) != 0) == 3
+            && r[^1].PayloadType != TelephoneEvent);
+        Assert.All(red1.Received.Where(p => p.PayloadType == TelephoneEvent), p => Assert.Equal(9, p.Payload[0]));
+        foreach (var other in new[] { red2, blue1, blue2 }) Assert.DoesNotContain(other.Received, p => p.PayloadType == TelephoneEvent);
+
         await streaming.CancelAsync();
         await Task.WhenAll(tones);
-        foreach (var phone in new[] { red1, red2, blue1, blue2 }) phone.HangUp();
-        await gateway.WaitForRecordsAsync(4);
+        var phones = new[] { red1, red2, blue1, blue2 };
+        // Each phone hears a little more, so its own last packets have reached the gateway before its BYE.
+        await Task.WhenAll(phones.Select(p => p.WaitForPacketsAsync(p.Received.Count + 3)));
+        foreach (var phone in phones) phone.HangUp();
+        var records = await gateway.WaitForRecordsAsync(4);
         Assert.Equal(0, gateway.ConferenceRooms.Count);
+
+        // Each call's record keeps its leg's figures: every packet its phone sent received, none lost.
+        foreach (var phone in phones)
+        {
+            var record = Assert.Single(records, r => r.CallId == phone.CallId);
+            var leg = Assert.Single(record.Media);
+            output.WriteLine($"{record.Called}: phone sent {phone.Sent}, leg received {leg.Statistics.PacketsReceived}, lost {leg.Statistics.PacketsLost}, sent {leg.Statistics.PacketsSent}");
+            Assert.Equal("caller", leg.Leg);
+            Assert.Equal(phone.Sent, leg.Statistics.PacketsReceived);
+            Assert.Equal(0, leg.Statistics.PacketsLost);
+            Assert.InRange(leg.Statistics.PacketsSent, phone.Received.Count, long.MaxValue);
+        }
+
+        var digit = Assert.Single(Assert.Single(records, r => r.CallId == red1.CallId).Digits);
+        Assert.Equal(("caller", "9", Gateway.Sip.Call.CallDigit.Sent), (digit.Leg, digit.Digit, digit.Direction));
     }
 
     private void AssertHears(LoopbackPhone phone, double[] heard, double[] absent)

@@ -3,6 +3,8 @@ using Gateway.Host.Sip;
 using Gateway.Sip.Call.Conference;
 using Gateway.Sip.Transport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.Media.Support;
@@ -10,6 +12,9 @@ namespace Gateway.IntegrationTests.Media.Support;
 /// <summary>The gateway in-process with UDP SIP on a free port, its RTP range, and the routes a media test needs.</summary>
 internal sealed class LoopbackGatewayFixture : IAsyncDisposable
 {
+    public const string CallTakerToken = "loopback-call-taker-token-01";
+    public const string DispatcherToken = "loopback-dispatcher-token-01";
+
     private readonly string _dataDirectory;
 
     private LoopbackGatewayFixture(WebApplication app, string dataDirectory)
@@ -21,9 +26,24 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>Gateway:Storage:DataDirectory (audit.jsonl, call journal).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public SipStack Stack { get; }
 
     public int SipPort => Stack.Listeners.Single(l => l.Transport.Protocol == SipTransportProtocol.Udp).Transport.LocalEndPoint.Port;
+
+    /// <summary>An HTTP client of the gateway's API with <paramref name="token"/> as bearer token (none: anonymous).</summary>
+    public HttpClient Api(string? token = CallTakerToken)
+    {
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The record of the call in progress whose SIP Call-ID is <paramref name="callId"/>.</summary>
+    public Gateway.Sip.Call.CallRecord ActiveCall(string callId) => Stack.Calls!.Records.ActiveCalls().Single(r => r.CallId == callId);
 
     public ConferenceRooms ConferenceRooms => App.Services.GetRequiredService<ConferenceApplication>().Rooms;
 
@@ -58,6 +78,12 @@ internal sealed class LoopbackGatewayFixture : IAsyncDisposable
             $"--Gateway:Sip:RtpPortMax={rtpBase + 199}",
             "--Gateway:Sip:Trunks:0:Name=test",
             "--Gateway:Sip:Trunks:0:Sources:0=127.0.0.1",
+            "--Gateway:Api:Clients:0:Name=loopback-desk",
+            $"--Gateway:Api:Clients:0:Token={CallTakerToken}",
+            "--Gateway:Api:Clients:0:Role=call-taker",
+            "--Gateway:Api:Clients:1:Name=loopback-dispatch",
+            $"--Gateway:Api:Clients:1:Token={DispatcherToken}",
+            "--Gateway:Api:Clients:1:Role=dispatcher",
         ];
         int index = 0;
         foreach (var (prefix, target) in routes)

@@ -10,7 +10,7 @@ using Gateway.Sip.UserAgent;
 namespace Gateway.IntegrationTests.Media.Support;
 
 /// <summary>An RTP packet as a test phone received it (payload copied).</summary>
-internal sealed record ReceivedRtp(byte PayloadType, ushort Sequence, uint Timestamp, uint Ssrc, byte[] Payload, long ArrivedAt);
+internal sealed record ReceivedRtp(byte PayloadType, ushort Sequence, uint Timestamp, uint Ssrc, byte[] Payload, long ArrivedAt, bool Marker = false);
 
 /// <summary>
 /// A test phone on loopback: our SIP UA (UDP) for signalling, and a plain UDP socket for RTP with its own header
@@ -33,6 +33,7 @@ internal sealed class LoopbackPhone : IAsyncDisposable
     private Task _receiveLoop = Task.CompletedTask;
     private SipSession? _session;
     private IPEndPoint? _remoteRtp;
+    private long _sent;
 
     private LoopbackPhone(SdpCapabilities capabilities)
     {
@@ -53,14 +54,21 @@ internal sealed class LoopbackPhone : IAsyncDisposable
 
     /// <param name="codec">The only audio codec this phone offers/accepts.</param>
     /// <param name="packetTimeMs">The ptime this phone asks to receive.</param>
-    public static async Task<LoopbackPhone> StartAsync(SdpPayloadType codec, int packetTimeMs = 20)
+    /// <param name="telephoneEvent">Whether its SDP has telephone-event (RFC 4733).</param>
+    public static async Task<LoopbackPhone> StartAsync(SdpPayloadType codec, int packetTimeMs = 20, bool telephoneEvent = true)
     {
-        var phone = new LoopbackPhone(new SdpCapabilities { Codecs = [codec], PacketTimeMs = packetTimeMs });
+        var phone = new LoopbackPhone(new SdpCapabilities { Codecs = [codec], PacketTimeMs = packetTimeMs, TelephoneEvent = telephoneEvent ? SdpPayloadType.TelephoneEvent : null });
         phone._agent.AddTransport(phone._sip);
         await phone._sip.StartAsync();
         phone._receiveLoop = Task.Run(phone.ReceiveAsync);
         return phone;
     }
+
+    /// <summary>RTP packets this phone has sent.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>The SIP Call-ID of the phone's call (as in the gateway's call record).</summary>
+    public string? CallId => _session?.CallId;
 
     public IReadOnlyList<ReceivedRtp> Received
     {
@@ -220,37 +228,44 @@ internal sealed class LoopbackPhone : IAsyncDisposable
         payload.CopyTo(datagram[12..]);
         _timestamp += (uint)payload.Length;
         _rtp.SendTo(datagram, SocketFlags.None, _remoteRtp ?? throw new InvalidOperationException("No call."));
+        Interlocked.Increment(ref _sent);
+    }
+
+    /// <summary>Sends a sine of <paramref name="frequency"/> Hz as 20 ms G.711 packets (NAudio's encoder) until cancelled.</summary>
+    public Task StreamToneAsync(double frequency, short amplitude, CancellationToken cancellationToken)
+    {
+        double phase = 0;
+        var pcm = new short[160];
+        var payload = new byte[160];
+        return StreamAsync(_ =>
+        {
+            for (int i = 0; i < pcm.Length; i++)
+            {
+                pcm[i] = (short)(amplitude * Math.Sin(phase));
+                phase += 2 * Math.PI * frequency / 8000;
+            }
+
+            G711.Encode(Codec!, pcm, payload);
+            return payload;
+        }, cancellationToken);
     }
 
     /// <summary>
-    /// Sends a sine of <paramref name="frequency"/> Hz as 20 ms G.711 packets (NAudio's encoder) until cancelled,
-    /// paced by elapsed time so a late timer tick sends the packets that are due rather than drifting.
+    /// Sends <paramref name="payloadFor"/>(n) as the n-th 20 ms packet (n from 0) until cancelled, paced by elapsed time
+    /// so a late timer tick sends the packets that are due rather than drifting.
     /// </summary>
-    public async Task StreamToneAsync(double frequency, short amplitude, CancellationToken cancellationToken)
+    public async Task StreamAsync(Func<long, byte[]> payloadFor, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
         long started = time.GetTimestamp();
         long sent = 0;
-        double phase = 0;
-        var pcm = new short[160];
-        var payload = new byte[160];
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5), time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 long due = (long)(time.GetElapsedTime(started).TotalMilliseconds / 20) + 1;
-                for (; sent < due; sent++)
-                {
-                    for (int i = 0; i < pcm.Length; i++)
-                    {
-                        pcm[i] = (short)(amplitude * Math.Sin(phase));
-                        phase += 2 * Math.PI * frequency / 8000;
-                    }
-
-                    G711.Encode(Codec!, pcm, payload);
-                    Send(payload);
-                }
+                for (; sent < due; sent++) Send(payloadFor(sent));
             }
         }
         catch (OperationCanceledException)
@@ -306,7 +321,8 @@ internal sealed class LoopbackPhone : IAsyncDisposable
             if (result.ReceivedBytes < 12 || buffer[0] >> 6 != 2) continue;
             int headerLength = 12 + 4 * (buffer[0] & 0x0F);
             var packet = new ReceivedRtp((byte)(buffer[1] & 0x7F), BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)), BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)),
-                BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(8)), buffer.AsSpan(headerLength, result.ReceivedBytes - headerLength).ToArray(), TimeProvider.System.GetTimestamp());
+                BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(8)), buffer.AsSpan(headerLength, result.ReceivedBytes - headerLength).ToArray(), TimeProvider.System.GetTimestamp(),
+                (buffer[1] & 0x80) != 0);
             int count;
             lock (_received)
             {

@@ -25,4 +25,25 @@ internal static class PhoneWaits
             phone.PacketCountChanged -= OnCount;
         }
     }
+
+    /// <summary>Completes once what the phone received satisfies <paramref name="done"/> (checked on every packet; safety net: 20 s).</summary>
+    public static async Task WaitForReceivedAsync(this LoopbackPhone phone, Func<IReadOnlyList<ReceivedRtp>, bool> done)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnCount(LoopbackPhone _, int received)
+        {
+            if (done(phone.Received)) reached.TrySetResult();
+        }
+
+        phone.PacketCountChanged += OnCount;
+        try
+        {
+            if (done(phone.Received)) reached.TrySetResult();
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            phone.PacketCountChanged -= OnCount;
+        }
+    }
 }

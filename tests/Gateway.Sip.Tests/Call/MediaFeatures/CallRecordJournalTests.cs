@@ -31,8 +31,9 @@ public sealed class CallRecordJournalTests : IDisposable
             var record = NewRecord("a1", started);
             store.Begin(record);
             record.Answered = started.AddSeconds(1);
-            record.AddDigit(new ReceivedDigit("caller", "5", 100, started.AddSeconds(2)));
-            record.AddDigit(new ReceivedDigit("caller", "#", 120, started.AddSeconds(3)));
+            record.AddDigit(new CallDigit("caller", "5", 100, started.AddSeconds(2)));
+            record.AddDigit(new CallDigit("caller", "#", 120, started.AddSeconds(3)));
+            record.AddDigit(new CallDigit("callee", "9", 100, started.AddSeconds(4), CallDigit.Sent));
             record.AddLegMedia("caller", LegFigures);
             record.Recording = new CallRecordingSummary("/rec/a1.wav", 4000, "StereoCallerLeft");
             record.Ended = started.AddSeconds(5);
@@ -48,7 +49,8 @@ public sealed class CallRecordJournalTests : IDisposable
         Assert.Equal(1, reopened.SkippedLines);
         Assert.Empty(restored.Interrupted);
         var back = Assert.Single(restored.Snapshot());
-        Assert.Equal("5#", back.DigitString());
+        Assert.Equal("5#", back.DigitString());   // received only
+        Assert.Equal(new CallDigit("callee", "9", 100, started.AddSeconds(4), CallDigit.Sent), back.Digits[^1]);
         Assert.Equal(new CallLegMedia("caller", LegFigures), Assert.Single(back.Media));
         Assert.Equal(started.AddSeconds(1), back.Answered);
         Assert.Equal(new CallRecordingSummary("/rec/a1.wav", 4000, "StereoCallerLeft"), back.Recording);

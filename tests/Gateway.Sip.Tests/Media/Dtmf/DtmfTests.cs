@@ -107,4 +107,25 @@ public class DtmfTransmitterTests
         Assert.Equal(1000u + (uint)(packets * 160), packetizer.NextTimestamp);
         Assert.False(transmitter.IsSending);
     }
+
+    [Fact]
+    public void Each_queue_keeps_its_own_tone_duration_and_each_digit_is_reported_once_its_ends_went_out()
+    {
+        var transmitter = new DtmfTransmitter(101, TimeSpan.FromMilliseconds(100));
+        var packetizer = new Gateway.Sip.Media.Rtp.RtpPacketizer(5, 1, 0);
+        var sent = new List<(char Digit, TimeSpan Duration, int AfterPackets)>();
+        int packets = 0;
+        transmitter.DigitSent += (digit, duration) => sent.Add((digit, duration, packets + 1));
+        transmitter.Enqueue("a", TimeSpan.FromMilliseconds(200));
+        transmitter.Enqueue("5");
+        Assert.Throws<ArgumentOutOfRangeException>(() => transmitter.Enqueue("1", TimeSpan.FromSeconds(9)));
+        Assert.True(transmitter.HasWork);
+
+        var datagram = new byte[64];
+        while (transmitter.WriteNext(packetizer, datagram) > 0) packets++;
+
+        // 200 ms: 9 updates + 3 ends; 100 ms: 4 updates + 3 ends. Reported after each digit's last end packet.
+        Assert.Equal([('A', TimeSpan.FromMilliseconds(200), 12), ('5', TimeSpan.FromMilliseconds(100), 19)], sent);
+        Assert.False(transmitter.HasWork);
+    }
 }
