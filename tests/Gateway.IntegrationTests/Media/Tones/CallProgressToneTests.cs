@@ -29,12 +29,8 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
         await caller.WaitForPacketsAsync(280);
         ringing.Answer(callee.PendingAnswer!);
         await answered.WaitAsync(TimeSpan.FromSeconds(15), test.Token);
-        int atAnswer = caller.Received.Count;
-        for (int n = 0; n < 100; n++)
-        {
-            callee.Send(Pattern(side: 2, n));
-            caller.Send(Pattern(side: 1, n));
-        }
+        // 2 s of call audio each way, paced like phones: a ringback still running after the 200 would interleave with it.
+        await Task.WhenAll(SendPacedAsync(callee, side: 2, from: 0, count: 100, test.Token), SendPacedAsync(caller, side: 1, from: 0, count: 100, test.Token));
         await caller.WaitForPacketsAsync(p => IsPattern(p, side: 2), 100);
         await callee.WaitForPacketsAsync(p => IsPattern(p, side: 1), 100);
 
@@ -44,7 +40,6 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
         int firstRelayed = stream.FindIndex(p => IsPattern(p, side: 2));
         var tone = stream.Take(firstRelayed).ToList();
         Assert.DoesNotContain(stream.Skip(firstRelayed), p => !IsPattern(p, side: 2));   // no ringback packet among the call's
-        Assert.InRange(caller.Received.Skip(atAnswer).Count(p => !IsPattern(p, side: 2)), 0, 1);   // at most one in flight at the 200
         AssertRelayedInOrder(stream.Skip(firstRelayed).ToList(), side: 2);
         AssertRelayedInOrder(InSequence(callee.Received), side: 1);
 
@@ -103,15 +98,11 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
 
         ringing.Ring(183, "Session Progress", callee.PendingAnswer);   // the far end's own announcement
         // Sent like a phone, every 20 ms: what arrives before the gateway has read the 183 is dropped, as it should be.
-        int sent = 0;
-        using (var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(20)))
-        {
-            while (caller.Received.Count(p => IsPattern(p, side: 2)) < 50 && await pace.WaitForNextTickAsync(test.Token)) callee.Send(Pattern(side: 2, sent++));
-        }
+        int sent = await SendPacedAsync(callee, side: 2, from: 0, count: 200, test.Token, until: () => caller.Received.Count(p => IsPattern(p, side: 2)) >= 50);
         int early = caller.Received.Count(p => IsPattern(p, side: 2));
         ringing.Answer(callee.PendingAnswer!);
         await answered.WaitAsync(TimeSpan.FromSeconds(15), test.Token);
-        for (int n = 0; n < 50; n++) callee.Send(Pattern(side: 2, sent++));
+        await SendPacedAsync(callee, side: 2, from: sent, count: 50, test.Token);
         await caller.WaitForPacketsAsync(p => IsPattern(p, side: 2), early + 50);
 
         Assert.Equal([(183, true)], caller.Provisionals);   // the far 183 needs no second one: the caller has our SDP
@@ -264,6 +255,18 @@ public sealed class CallProgressToneTests(ITestOutputHelper output)
         var gateway = await LoopbackGatewayFixture.StartAsync(rtpBase, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], cancellationToken, settings);
         var incoming = callee.TakeNextCallAsync();
         return new DialledCall(caller, callee, gateway, incoming, caller.PlaceCall(gateway.SipPort, "12345"));
+    }
+
+    /// <summary>
+    /// Sends patterns numbered <paramref name="from"/> on, one every 20 ms like a phone, <paramref name="count"/> of them or
+    /// until <paramref name="until"/> holds; returns the next number.
+    /// </summary>
+    private static async Task<int> SendPacedAsync(LoopbackPhone phone, int side, int from, int count, CancellationToken cancellationToken, Func<bool>? until = null)
+    {
+        int next = from;
+        using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (next < from + count && until?.Invoke() != true && await pace.WaitForNextTickAsync(cancellationToken)) phone.Send(Pattern(side, next++));
+        return next;
     }
 
     private static byte[] Pattern(int side, int packet)

@@ -22,7 +22,7 @@ public sealed class RingbackWithBaresipTests(ITestOutputHelper output)
         var completed = gateway.NextCompletedAsync();
         using var phone = new BaresipPhone(new short[8000 * 12]);   // baresip sends silence; its call ends when it quits
 
-        // baresip gives up after 4 s (CANCEL): 1 s of tone and about 3 s of the silence after it.
+        // baresip gives up 4 s after it started (CANCEL): 1 s of tone and some of the silence after it.
         await phone.DialAsync($"sip:12345@127.0.0.1:{gateway.SipPort}", seconds: 4, bound.Token);
         var record = await completed.WaitAsync(bound.Token);
         output.WriteLine(phone.Output);
@@ -35,7 +35,9 @@ public sealed class RingbackWithBaresipTests(ITestOutputHelper output)
         Assert.True(runs.Count >= 2 && runs[0].On, Cadence.Describe(runs));
         // baresip's jitter buffer may stretch or cut a frame at the start of the stream.
         Assert.InRange(runs[0].Seconds, 0.94, 1.06);
-        Assert.True(runs[1].Seconds > 1.5, $"silence after the burst: {runs[1].Seconds:F2} s");
+        // Then silence until baresip quits (its -t counts from its start, so a loaded machine records less of it), or the
+        // full 4 s before the next burst.
+        Assert.True(runs[1].Seconds >= 0.2 && (runs.Count == 2 || runs[1].Seconds >= 3.98), Cadence.Describe(runs));
         var burst = received.AsSpan(Array.FindIndex(received, x => Math.Abs((int)x) > 1000), 4096);
         var spectrum = ToneSpectrum.Of(burst, 4096);
         Assert.True(spectrum.LevelDb(450) > -1 && spectrum.StrongestElsewhereDb(450) < -30, $"450 Hz burst, others at {spectrum.StrongestElsewhereDb(450):F1} dB");
