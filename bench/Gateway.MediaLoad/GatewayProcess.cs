@@ -47,11 +47,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // "Epoll:1:-10" = model, receive threads, nice value (the last two optional).
+        // "Epoll:2:-10:10" = model, receive threads, nice value, SCHED_FIFO priority (the last three optional).
         var receive = receiveModel.Split(':');
         start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveModel={receive[0]}");
         if (receive.Length > 1) start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveThreads={receive[1]}");
         if (receive.Length > 2) start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveNice={receive[2]}");
+        if (receive.Length > 3) start.ArgumentList.Add($"--Gateway:Sip:RtpReceiveRealtimePriority={receive[3]}");
         for (int i = 0; i < routes.Count; i++)
         {
             start.ArgumentList.Add($"--Gateway:Sip:Routes:{i}:Prefix={routes[i].Prefix}");

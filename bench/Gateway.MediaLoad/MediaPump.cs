@@ -11,7 +11,7 @@ namespace Gateway.MediaLoad;
 /// own latency; for mixed audio (conference) the receiver counts RTP sequence gaps per source instead. Sends are
 /// spread evenly over the 20 ms so the load is smooth, not a burst per tick.
 /// </summary>
-internal sealed class MediaPump : IDisposable
+internal sealed partial class MediaPump : IDisposable
 {
     public const int PayloadBytes = 160;
     private const int HeaderBytes = 12;
@@ -21,14 +21,20 @@ internal sealed class MediaPump : IDisposable
     private readonly List<(int Socket, SocketAddress Destination)> _streams = [];
     private readonly PumpReceiver[] _receivers;
     private readonly bool _payloadCarriesTimestamps;
+    private readonly int _pacingMicroseconds;
     private Thread? _sender;
     private volatile bool _running;
     private volatile bool _measuring;
     private long _sentMeasured;
     private long _sentTotal;
 
-    public MediaPump(int socketCount, bool payloadCarriesTimestamps)
+    /// <param name="pacingMicroseconds">
+    /// How long the sender sleeps between rounds (it then sends every packet that fell due): phones send each stream
+    /// on its own clock, so the gateway sees a smooth stream; a 1 ms sleep sent about 55 packets at once at 500 calls.
+    /// </param>
+    public MediaPump(int socketCount, bool payloadCarriesTimestamps, int pacingMicroseconds = 250)
     {
+        _pacingMicroseconds = pacingMicroseconds;
         _payloadCarriesTimestamps = payloadCarriesTimestamps;
         _sockets = new Socket[socketCount];
         _receivers = new PumpReceiver[socketCount];
@@ -104,6 +110,16 @@ internal sealed class MediaPump : IDisposable
         foreach (var socket in _sockets) socket.Dispose();
     }
 
+    /// <summary>Sub-millisecond sleep (Thread.Sleep has 1 ms steps); falls back to Thread.Sleep(1) off Linux.</summary>
+    private static void Pause(int microseconds)
+    {
+        if (OperatingSystem.IsLinux()) Sleep((uint)microseconds);
+        else Thread.Sleep(1);
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "usleep")]
+    private static partial int Sleep(uint microseconds);
+
     private void SendLoop()
     {
         var streams = _streams.ToArray();
@@ -145,9 +161,9 @@ internal sealed class MediaPump : IDisposable
                 }
             }
 
-            // Sleeping (≈1 ms) rather than spinning leaves the cores to the gateway; the send time is stamped per
+            // Sleeping rather than spinning leaves the cores to the gateway; the send time is stamped per
             // packet, so the batching this causes does not count as latency.
-            Thread.Sleep(1);
+            Pause(_pacingMicroseconds);
         }
     }
 }

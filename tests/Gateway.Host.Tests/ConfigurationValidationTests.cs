@@ -32,6 +32,7 @@ public sealed class ConfigurationValidationTests : IDisposable
     [InlineData("--Gateway:Sip:RtpReceiveNice=-30", "Gateway:Sip:RtpReceiveNice")]
     [InlineData("--Gateway:Sip:RtpReceiveThreads=500", "Gateway:Sip:RtpReceiveThreads")]
     [InlineData("--Gateway:Sip:RtpReceiveModel=Turbo", "Gateway:Sip:RtpReceiveModel")]
+    [InlineData("--Gateway:Sip:RtpReceiveRealtimePriority=100", "Gateway:Sip:RtpReceiveRealtimePriority")]
     public async Task Invalid_rtp_receive_setting_stops_startup_naming_the_key(string argument, string key)
     {
         var (exit, _, stderr) = await GatewayProcess.RunToExitAsync(_dir, "--Gateway:Http:Url=http://127.0.0.1:0",

@@ -27,10 +27,11 @@ public sealed class RtpReceiveEngineHost : IDisposable
         {
             int threads = options.Value.RtpReceiveThreads > 0 ? options.Value.RtpReceiveThreads : Environment.ProcessorCount;
             int nice = options.Value.RtpReceiveNice;
-            var epoll = new EpollReceiveEngine(threads, loggers.CreateLogger<EpollReceiveEngine>(), nice);
+            int realtime = options.Value.RtpReceiveRealtimePriority;
+            var epoll = new EpollReceiveEngine(threads, loggers.CreateLogger<EpollReceiveEngine>(), nice, realtime);
             Engine = epoll;
             _epoll = epoll;
-            Description = $"epoll, {threads} thread(s), nice {nice}";
+            Description = $"epoll, {threads} thread(s), nice {nice}" + (realtime > 0 ? $", SCHED_FIFO {realtime}" : "");
         }
         else
         {

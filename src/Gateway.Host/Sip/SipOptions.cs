@@ -26,6 +26,8 @@ public sealed class SipOptions
     public int RtpReceiveThreads { get; set; }
     /// <summary>Linux nice value of the epoll receive threads (−20…19, 0 = as the process; negative needs CAP_SYS_NICE).</summary>
     public int RtpReceiveNice { get; set; } = -10;
+    /// <summary>0 = normal scheduling; 1–99 = SCHED_FIFO priority of the epoll receive threads (needs CAP_SYS_NICE).</summary>
+    public int RtpReceiveRealtimePriority { get; set; }
     public List<SipRouteOptions> Routes { get; set; } = [];
     /// <summary>RFC 4028 interval asked for and granted, seconds.</summary>
     public int SessionExpiresSeconds { get; set; } = 1800;
@@ -106,6 +108,8 @@ internal sealed class SipOptionsValidator : IValidateOptions<SipOptions>
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveThreads), $"must be 0 (one per processor) to 64 (got {options.RtpReceiveThreads})"));
         if (options.RtpReceiveNice is < -20 or > 19)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveNice), $"must be a nice value −20…19 (got {options.RtpReceiveNice})"));
+        if (options.RtpReceiveRealtimePriority is < 0 or > 99)
+            errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.RtpReceiveRealtimePriority), $"must be 0 (off) or a SCHED_FIFO priority 1–99 (got {options.RtpReceiveRealtimePriority})"));
         if (options.SessionExpiresSeconds < 90)
             errors.Add(ConfigError.Format(SipOptions.Section, nameof(SipOptions.SessionExpiresSeconds), $"must be at least 90 (RFC 4028 Min-SE; got {options.SessionExpiresSeconds})"));
         if (options.BusyToneMs is < 0 or > SipOptions.MaxBusyToneMs)

@@ -210,9 +210,50 @@ public sealed class EpollReceiveEngineTests : UdpReceiveEngineTests
         }
     }
 
+    [Fact]
+    public async Task Threads_run_with_the_asked_priority_or_say_why_not()
+    {
+        var logger = new WarningCounter();
+        using var engine = new EpollReceiveEngine(1, logger, niceValue: -5, realtimePriority: 7);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        string? stat = null;
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (engine.Register(new UdpReceiver(socket, (_, _) =>
+        {
+            stat = File.ReadAllText("/proc/thread-self/stat");
+            seen.TrySetResult();
+        })))
+        {
+            sender.SendTo([1], socket.LocalEndPoint!);
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // /proc/…/stat after the command name: field 41 is the policy (1 = SCHED_FIFO), field 40 the real-time priority.
+        string text = Assert.IsType<string>(stat);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        bool fifo = fields[41 - 3] == "1" && fields[40 - 3] == "7";
+        Assert.True(fifo || logger.Warnings > 0, $"neither SCHED_FIFO 7 nor a warning (policy {fields[41 - 3]}, rt priority {fields[40 - 3]})");
+    }
+
     public override void Dispose()
     {
         base.Dispose();
         _engine.Dispose();
+    }
+
+    private sealed class WarningCounter : Microsoft.Extensions.Logging.ILogger<EpollReceiveEngine>
+    {
+        public int Warnings;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning) Interlocked.Increment(ref Warnings);
+        }
     }
 }

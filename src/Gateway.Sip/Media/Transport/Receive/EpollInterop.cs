@@ -37,6 +37,18 @@ internal static unsafe partial class EpollInterop
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     public static partial int SetPriority(int which, int who, int niceValue);
 
+    public const int SchedFifo = 1;
+
+    /// <summary>sched_setscheduler(0, policy, &amp;{priority}): pid 0 is the calling thread.</summary>
+    public static int SetRealtime(int priority)
+    {
+        int parameter = priority;
+        return SetScheduler(0, SchedFifo, &parameter) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static partial int SetScheduler(int pid, int policy, int* parameter);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 

@@ -24,13 +24,21 @@ public sealed class EpollReceiveEngine : IUdpReceiveEngine, IDisposable
     /// work of the machine competes for the cores, as media servers do; it needs CAP_SYS_NICE, without it the threads
     /// run at the process's priority and say so once in the log.
     /// </param>
-    public EpollReceiveEngine(int threads, ILogger<EpollReceiveEngine> logger, int niceValue = 0)
+    /// <param name="realtimePriority">
+    /// 0: normal scheduling (with <paramref name="niceValue"/>). 1–99: SCHED_FIFO at that priority, so a packet's
+    /// arrival preempts whatever else runs on the core at once, as media servers run their RTP threads; the kernel's
+    /// real-time throttling (95 % by default) still leaves the rest of the machine a share. Needs CAP_SYS_NICE; without
+    /// it the threads keep the nice value and say so once in the log.
+    /// </param>
+    public EpollReceiveEngine(int threads, ILogger<EpollReceiveEngine> logger, int niceValue = 0, int realtimePriority = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         ArgumentOutOfRangeException.ThrowIfLessThan(niceValue, -20);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(niceValue, 19);
+        ArgumentOutOfRangeException.ThrowIfNegative(realtimePriority);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(realtimePriority, 99);
         _threads = new EpollReceiveThread[threads];
-        for (int i = 0; i < threads; i++) _threads[i] = new EpollReceiveThread($"rtp-epoll-{i}", logger, niceValue);
+        for (int i = 0; i < threads; i++) _threads[i] = new EpollReceiveThread($"rtp-epoll-{i}", logger, niceValue, realtimePriority);
     }
 
     public int ThreadCount => _threads.Length;

@@ -23,6 +23,7 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
     private readonly Thread _thread;
     private readonly ILogger _logger;
     private readonly int _niceValue;
+    private readonly int _realtimePriority;
     private readonly object _gate = new();
     private readonly Stack<int> _freeSlots = new();
     private Registration?[] _slots = new Registration?[64];
@@ -33,10 +34,11 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
     private int _inBatch;
     private long _batches;
 
-    public EpollReceiveThread(string name, ILogger logger, int niceValue)
+    public EpollReceiveThread(string name, ILogger logger, int niceValue, int realtimePriority)
     {
         _logger = logger;
         _niceValue = niceValue;
+        _realtimePriority = realtimePriority;
         _epoll = EpollInterop.Create(EpollInterop.CloseOnExec);
         if (_epoll < 0) throw new IOException($"epoll_create1 failed (errno {Marshal.GetLastPInvokeError()})");
         _thread = new Thread(Run) { IsBackground = true, Name = name };
@@ -120,11 +122,7 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
 
     private void Run()
     {
-        if (_niceValue != 0 && EpollInterop.SetPriority(0, EpollInterop.CurrentThreadId(), _niceValue) != 0)
-        {
-            _logger.LogWarning("{Thread} could not take nice value {Nice} (errno {Errno}; needs CAP_SYS_NICE): it runs at the process's priority",
-                _thread.Name, _niceValue, Marshal.GetLastPInvokeError());
-        }
+        SetPriority();
 
         byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollInterop.EventSize));
         var buffer = new byte[MaxDatagram];
@@ -167,6 +165,22 @@ internal sealed unsafe class EpollReceiveThread : IDisposable
         finally
         {
             NativeMemory.Free(events);
+        }
+    }
+
+    /// <summary>Nice value first (kept if real-time scheduling is refused), then SCHED_FIFO when asked for.</summary>
+    private void SetPriority()
+    {
+        if (_niceValue != 0 && EpollInterop.SetPriority(0, EpollInterop.CurrentThreadId(), _niceValue) != 0)
+        {
+            _logger.LogWarning("{Thread} could not take nice value {Nice} (errno {Errno}; needs CAP_SYS_NICE): it runs at the process's priority",
+                _thread.Name, _niceValue, Marshal.GetLastPInvokeError());
+        }
+
+        if (_realtimePriority > 0 && EpollInterop.SetRealtime(_realtimePriority) is var error and not 0)
+        {
+            _logger.LogWarning("{Thread} could not take SCHED_FIFO priority {Priority} (errno {Errno}; needs CAP_SYS_NICE): it keeps normal scheduling",
+                _thread.Name, _realtimePriority, error);
         }
     }
 
