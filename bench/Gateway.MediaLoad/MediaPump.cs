@@ -122,7 +122,6 @@ internal sealed partial class MediaPump : IDisposable
 
     private void SendLoop()
     {
-        ToolScheduling.Apply();
         var streams = _streams.ToArray();
         int count = streams.Length;
         if (count == 0) return;

@@ -6,7 +6,6 @@ using Gateway.MediaLoad;
 //        [--modes relay,conference | alloc] [--receive Epoll,SocketLoops] [--out bench/results/media-load.md]
 // --receive: the gateway's Gateway:Sip:RtpReceiveModel values to measure, each in its own gateway process; a value may
 // also give the receive threads, their nice value and a SCHED_FIFO priority: Epoll:2:-10:10.
-// --tool-fifo N: the tool's own send/receive threads run SCHED_FIFO N (0 = normal; see ToolScheduling).
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
 if (!options.TryGetValue("gateway", out var hostDll) || !File.Exists(hostDll))
@@ -19,7 +18,6 @@ int[] counts = [.. (options.GetValueOrDefault("calls") ?? "100,250,500,1000").Sp
 var window = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds") ?? "10", CultureInfo.InvariantCulture));
 var modes = (options.GetValueOrDefault("modes") ?? "relay,conference").Split(',');
 string output = options.GetValueOrDefault("out") ?? "bench/results/media-load.md";
-ToolScheduling.FifoPriority = int.Parse(options.GetValueOrDefault("tool-fifo") ?? "0", CultureInfo.InvariantCulture);
 var receiveModels = (options.GetValueOrDefault("receive") ?? (OperatingSystem.IsLinux() ? "Epoll,SocketLoops" : "SocketLoops")).Split(',');
 
 string Uptime() => File.ReadAllText("/proc/loadavg");

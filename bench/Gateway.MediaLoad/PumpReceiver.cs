@@ -41,7 +41,6 @@ internal sealed class PumpReceiver
 
     private void Loop()
     {
-        ToolScheduling.Apply();
         var buffer = new byte[2048];
         var source = new SocketAddress(AddressFamily.InterNetwork);
         long ticksPerMicrosecond = Stopwatch.Frequency / 1_000_000;

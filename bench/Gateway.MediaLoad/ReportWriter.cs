@@ -15,9 +15,6 @@ internal static class ReportWriter
         text.AppendLine(c, $"Written by `bench/media-load.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Gateway: Release build as its own process on loopback;");
         text.AppendLine(c, $"load tool: bench/Gateway.MediaLoad (our SIP UA as callers and callees, G.711 PT 8, 160-byte payloads at 50 packets/s each way");
         text.AppendLine(c, $"on every leg, sends spread evenly over each 20 ms). Each figure: {window.TotalSeconds:F0} s measured after 3 s warm-up.");
-        text.AppendLine(ToolScheduling.FifoPriority > 0
-            ? $"The tool's send and receive threads ran SCHED_FIFO {ToolScheduling.FifoPriority} (`--tool-fifo`), in the baselines too."
-            : "The tool's threads ran with normal scheduling.");
         text.AppendLine("*Achieved* is what the tool really sent: when the machine has no CPU to spare the tool falls behind the offered rate,");
         text.AppendLine("and latency then mostly measures run-queue waits of the gateway's and the tool's threads, not the gateway's work.");
         text.AppendLine();
