@@ -110,9 +110,10 @@ internal sealed class PromptCall
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         if (_clock is { } clock) await clock.DisposeAsync().ConfigureAwait(false);
-        if (_leg is { } leg) await _context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
-        // Closed last: it is padded to this moment, so its length is the call's up to the media release.
+        // As in a bridged call: the recording ends where the media does, before the leg is closed (a slow close would
+        // only add silence at the end of the file).
         if (Volatile.Read(ref _recording) is { } recording && _features.Recording is { } service) await service.FinishAsync(_context.Record, recording).ConfigureAwait(false);
+        if (_leg is { } leg) await _context.Record.ReleaseLegAsync("caller", leg).ConfigureAwait(false);
         _context.Ended(end);
     }
 }
