@@ -31,6 +31,7 @@ public sealed class AdaptiveJitterBuffer
     private int _concealedInRow;
     private int _framesSinceAdjust;
     private int _lateInRow;
+    private int _packetFrames = 1;
 
     public AdaptiveJitterBuffer(JitterBufferOptions? options = null)
     {
@@ -90,6 +91,9 @@ public sealed class AdaptiveJitterBuffer
         _lateInRow = 0;
 
         _jitter.Add(timestamp, arrival);
+        // A 40/60 ms packet brings 2/3 frames at once and then nothing for as long: the depth and the bounds around it
+        // must span one packet, or the buffer runs dry before each packet and is trimmed right after it.
+        _packetFrames = Math.Clamp((samples.Length + FrameSamples - 1) / FrameSamples, 1, _options.MaxDepthFrames);
         UpdateTarget();
         if (IsAlreadyFilled(offset, samples.Length))
         {
@@ -116,12 +120,12 @@ public sealed class AdaptiveJitterBuffer
         _playing = true;
         _framesSinceAdjust++;
         int buffered = BufferedFrames;
-        if (_framesSinceAdjust >= _options.AdjustEveryFrames && buffered > TargetDepthFrames + 1)
+        if (_framesSinceAdjust >= _options.AdjustEveryFrames && buffered > TargetDepthFrames + _packetFrames)
         {
             AdvanceSlot();        // too deep: drop the oldest frame to cut delay
             _framesSinceAdjust = 0;
         }
-        else if (_framesSinceAdjust >= _options.AdjustEveryFrames && buffered > 0 && buffered < TargetDepthFrames)
+        else if (_framesSinceAdjust >= _options.AdjustEveryFrames && buffered > 0 && buffered < TargetDepthFrames - (_packetFrames - 1))
         {
             _framesSinceAdjust = 0;
             return Conceal(frame);   // too shallow: stretch by one frame without consuming
@@ -167,7 +171,7 @@ public sealed class AdaptiveJitterBuffer
     private void UpdateTarget()
     {
         // Three times the mean deviation covers nearly all arrivals of a roughly normal jitter.
-        int frames = 1 + (int)Math.Ceiling(3.0 * _jitter.Jitter / FrameSamples);
+        int frames = _packetFrames + (int)Math.Ceiling(3.0 * _jitter.Jitter / FrameSamples);
         TargetDepthFrames = Math.Clamp(frames, _options.MinDepthFrames, _options.MaxDepthFrames);
     }
 

@@ -25,6 +25,33 @@ public class AdaptiveJitterBufferTests
         Assert.Equal(new short[] { 100, 200, 300, 400, 500, 600 }, played);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Steady_long_packets_play_without_trimming_or_concealment(int framesPerPacket)
+    {
+        // 40/60 ms packets on time, read every 20 ms with the reads falling just before each arrival (the worst phase).
+        var buffer = new AdaptiveJitterBuffer();
+        var output = new short[160];
+        var played = new List<short>();
+        int packets = 0;
+        for (int tick = 0; tick < 300; tick++)
+        {
+            if (tick % framesPerPacket == 0)
+            {
+                var samples = new short[160 * framesPerPacket];
+                for (int f = 0; f < framesPerPacket; f++) Array.Fill(samples, (short)(packets * framesPerPacket + f + 1), f * 160, 160);
+                buffer.Insert((uint)(packets * 160 * framesPerPacket), samples, At(tick));
+                packets++;
+            }
+            if (buffer.ReadFrame(output) == JitterFrameKind.Audio) played.Add(output[0]);
+        }
+
+        Assert.Equal(0, buffer.ConcealedFrames);
+        Assert.True(played.Count > 250, $"{played.Count} frames played");
+        Assert.Equal(Enumerable.Range(1, played.Count).Select(i => (short)i), played);   // nothing dropped, nothing repeated
+    }
+
     [Fact]
     public void Waits_for_the_target_depth_before_playing()
     {
