@@ -64,6 +64,20 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 [ "$failed" -gt 0 ] && status=1
+# Name every failed test with the first line of its message, so a CI log that keeps only the
+# tail still says what failed.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  python3 - "$trx" <<'PY' 2>/dev/null || grep -o 'testName="[^"]*" [^>]*outcome="Failed"' "$trx" | sed 's/^/test.sh: FAILED /'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") == "Failed":
+        m = r.find(".//t:Message", ns)
+        first = (m.text or "").strip().splitlines()[0][:300] if m is not None and m.text else ""
+        print(f"test.sh: FAILED {r.get('testName')}: {first}")
+PY
+done
 if [ "$status" = 1 ] && [ "$failed" = 0 ]; then
   # A test host that crashed or hung leaves no failed count behind: count the project.
   echo "test.sh: test run aborted in: ${crashed[*]} (see $results/*.log)"
