@@ -3,7 +3,7 @@ using System.Globalization;
 using Gateway.MediaLoad;
 
 // Usage: Gateway.MediaLoad --gateway path/to/Gateway.Host.dll [--calls 100,250,500,1000] [--seconds 10]
-//        [--modes relay,conference | alloc] [--receive Epoll,SocketLoops] [--out bench/results/media-load.md]
+//        [--modes relay,conference | alloc] [--receive Epoll,SocketLoops] [--pump-sockets 4] [--out bench/results/media-load.md]
 // --receive: the gateway's Gateway:Sip:RtpReceiveModel values to measure, each in its own gateway process; a value may
 // also give the receive threads, their nice value and a SCHED_FIFO priority: Epoll:2:-10:10.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -22,7 +22,8 @@ var receiveModels = (options.GetValueOrDefault("receive") ?? (OperatingSystem.Is
 
 string Uptime() => File.ReadAllText("/proc/loadavg");
 string uptimeBefore = Uptime();
-var runner = new ScenarioRunner(Path.GetFullPath(hostDll), window);
+int pumpSockets = int.Parse(options.GetValueOrDefault("pump-sockets") ?? "4", CultureInfo.InvariantCulture);
+var runner = new ScenarioRunner(Path.GetFullPath(hostDll), window, pumpSockets);
 var results = new List<ScenarioResult>();
 void Report(ScenarioResult r) => Console.WriteLine(
     $"{r.Kind,-10} {r.ReceiveModel,-11} N={r.Calls,5} streams={r.Streams,5} sent={r.Sent} lost={r.Lost} p50={r.P50Microseconds}µs p99={r.P99Microseconds}µs max={r.MaxMicroseconds}µs " +
@@ -51,7 +52,7 @@ async Task Run(string kind, int calls, Func<Task<ScenarioResult>> scenario)
     }
 
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-    File.WriteAllText(output, ReportWriter.Write(results, failures, window, "load average " + uptimeBefore, "load average " + Uptime()));
+    File.WriteAllText(output, ReportWriter.Write(results, failures, window, pumpSockets, "load average " + uptimeBefore, "load average " + Uptime()));
 }
 
 foreach (int calls in counts.Where(_ => modes.Contains("relay")))

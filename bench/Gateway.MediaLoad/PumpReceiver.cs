@@ -14,6 +14,7 @@ internal sealed class PumpReceiver
     private readonly Func<bool> _measuring;
     private readonly ushort[] _lastSequenceBySourcePort = new ushort[65536];
     private readonly bool[] _seenSourcePort = new bool[65536];
+    private static readonly long TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000;
     private Thread? _thread;
 
     public PumpReceiver(Socket socket, bool payloadCarriesTimestamps, Func<bool> running, Func<bool> measuring)
@@ -41,9 +42,27 @@ internal sealed class PumpReceiver
 
     private void Loop()
     {
+        if (OperatingSystem.IsLinux()) BatchLoop();
+        else SingleLoop();
+    }
+
+    /// <summary>Linux: one recvmmsg per wake-up; the arrival time is read once per batch, after the last datagram came.</summary>
+    private void BatchLoop()
+    {
+        using var batch = new BatchReceive(_socket);
+        while (_running())
+        {
+            int count = batch.Receive();
+            if (count == 0) continue;   // timeout (to look at _running) or ICMP from a closed port
+            long now = Stopwatch.GetTimestamp();
+            for (int i = 0; i < count; i++) Count(batch.Datagram(i), batch.SourcePort(i), now);
+        }
+    }
+
+    private void SingleLoop()
+    {
         var buffer = new byte[2048];
         var source = new SocketAddress(AddressFamily.InterNetwork);
-        long ticksPerMicrosecond = Stopwatch.Frequency / 1_000_000;
         while (_running())
         {
             int length;
@@ -60,20 +79,24 @@ internal sealed class PumpReceiver
                 return;
             }
 
-            if (length < 12 + 13) continue;
-            long now = Stopwatch.GetTimestamp();
-            var payload = buffer.AsSpan(12, length - 12);
-            if (_payloadCarriesTimestamps)
-            {
-                if (payload[12] != 1) continue;
-                long sentAt = BinaryPrimitives.ReadInt64BigEndian(payload[4..]);
-                Latency.Record((now - sentAt) / ticksPerMicrosecond);
-                ReceivedMeasured++;
-            }
-            else
-            {
-                CountSequence(SourcePort(source), BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)));
-            }
+            Count(buffer.AsSpan(0, length), SourcePort(source), Stopwatch.GetTimestamp());
+        }
+    }
+
+    private void Count(ReadOnlySpan<byte> datagram, int sourcePort, long now)
+    {
+        if (datagram.Length < 12 + 13) return;
+        var payload = datagram[12..];
+        if (_payloadCarriesTimestamps)
+        {
+            if (payload[12] != 1) return;
+            long sentAt = BinaryPrimitives.ReadInt64BigEndian(payload[4..]);
+            Latency.Record((now - sentAt) / TicksPerMicrosecond);
+            ReceivedMeasured++;
+        }
+        else
+        {
+            CountSequence(sourcePort, BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]));
         }
     }
 

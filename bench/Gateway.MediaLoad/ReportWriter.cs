@@ -6,7 +6,7 @@ namespace Gateway.MediaLoad;
 /// <summary>Writes bench/results/media-load.md: the tables plus the machine's load while measuring.</summary>
 internal static class ReportWriter
 {
-    public static string Write(IReadOnlyList<ScenarioResult> results, IReadOnlyList<string> failures, TimeSpan window, string uptimeBefore, string uptimeAfter)
+    public static string Write(IReadOnlyList<ScenarioResult> results, IReadOnlyList<string> failures, TimeSpan window, int pumpSockets, string uptimeBefore, string uptimeAfter)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
@@ -14,7 +14,8 @@ internal static class ReportWriter
         text.AppendLine();
         text.AppendLine(c, $"Written by `bench/media-load.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Gateway: Release build as its own process on loopback;");
         text.AppendLine(c, $"load tool: bench/Gateway.MediaLoad (our SIP UA as callers and callees, G.711 PT 8, 160-byte payloads at 50 packets/s each way");
-        text.AppendLine(c, $"on every leg, sends spread evenly over each 20 ms). Each figure: {window.TotalSeconds:F0} s measured after 3 s warm-up.");
+        text.AppendLine(c, $"on every leg, sends spread evenly over each 20 ms, from {pumpSockets} local sockets, each received by one thread with recvmmsg).");
+        text.AppendLine(c, $"Each figure: {window.TotalSeconds:F0} s measured after 3 s warm-up.");
         text.AppendLine("*Achieved* is what the tool really sent: when the machine has no CPU to spare the tool falls behind the offered rate,");
         text.AppendLine("and latency then mostly measures run-queue waits of the gateway's and the tool's threads, not the gateway's work.");
         text.AppendLine();

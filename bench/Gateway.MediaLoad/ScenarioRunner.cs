@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace Gateway.MediaLoad;
 
 /// <summary>Runs the three kinds of measurement: direct loopback baseline, relayed calls, three-party conferences.</summary>
-internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
+/// <param name="pumpSockets">Local sockets the tool sends and receives on, one receive thread each.</param>
+internal sealed class ScenarioRunner(string hostDll, TimeSpan window, int pumpSockets)
 {
-    private const int PumpSockets = 4;
     private const int SetupBatch = 25;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(1);
@@ -13,10 +13,10 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
     /// <summary>2·N streams straight from pump socket to pump socket: what loopback and our own tool cost without a gateway.</summary>
     public ScenarioResult Baseline(int calls)
     {
-        using var pump = new MediaPump(PumpSockets, payloadCarriesTimestamps: true);
+        using var pump = new MediaPump(pumpSockets, payloadCarriesTimestamps: true);
         for (int i = 0; i < 2 * calls; i++)
         {
-            pump.AddStream(i % PumpSockets, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, pump.PortOf((i + 1) % PumpSockets)));
+            pump.AddStream(i % pumpSockets, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, pump.PortOf((i + 1) % pumpSockets)));
         }
 
         return Measure("baseline", calls, pump, gateway: null).GetAwaiter().GetResult();
@@ -25,7 +25,7 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
     /// <summary>N bridged calls through the gateway back to our own callee: the relay fast path.</summary>
     public async Task<ScenarioResult> RelayAsync(int calls, string receiveModel)
     {
-        using var pump = new MediaPump(PumpSockets, payloadCarriesTimestamps: true);
+        using var pump = new MediaPump(pumpSockets, payloadCarriesTimestamps: true);
         await using var agent = await LoadAgent.StartAsync(pump);
         await using var gateway = await GatewayProcess.StartAsync(hostDll, [("", $"uri:sip:callee@127.0.0.1:{agent.SipPort}")], receiveModel);
         await SetUpAsync(calls, i => agent.CallAsync(gateway.SipPort, $"5{i:D5}", CancellationToken.None));
@@ -37,7 +37,7 @@ internal sealed class ScenarioRunner(string hostDll, TimeSpan window)
     public async Task<ScenarioResult> ConferenceAsync(int calls, string receiveModel)
     {
         int rooms = calls / 2;
-        using var pump = new MediaPump(PumpSockets, payloadCarriesTimestamps: false);
+        using var pump = new MediaPump(pumpSockets, payloadCarriesTimestamps: false);
         await using var agent = await LoadAgent.StartAsync(pump);
         await using var gateway = await GatewayProcess.StartAsync(hostDll, [("8", "app:conference")], receiveModel);
         await SetUpAsync(rooms * 3, i => agent.CallAsync(gateway.SipPort, $"8{i % rooms:D5}", CancellationToken.None));
