@@ -31,10 +31,18 @@ public sealed class CallDigitSenders
         lock (_gate) _legs[leg] = (transmitter, queued);
     }
 
-    /// <summary>No more digits on <paramref name="leg"/>: its media is being released.</summary>
-    public void Detach(string leg)
+    /// <summary>
+    /// No more digits on <paramref name="leg"/>: its media is being released. Returns the digits that were queued
+    /// (the API answered 202) but never went out, so the record can say so.
+    /// </summary>
+    public IReadOnlyList<(char Digit, TimeSpan Duration)> Detach(string leg)
     {
-        lock (_gate) _legs.Remove(leg);
+        (DtmfTransmitter? Transmitter, Action? Queued) sender;
+        lock (_gate)
+        {
+            if (!_legs.Remove(leg, out sender)) return [];
+        }
+        return sender.Transmitter?.TakeUnsent() ?? [];
     }
 
     /// <summary>Queues <paramref name="digits"/> (already validated DTMF symbols) on <paramref name="leg"/>.</summary>
@@ -44,9 +52,10 @@ public sealed class CallDigitSenders
         lock (_gate)
         {
             if (!_legs.TryGetValue(leg, out sender)) return DigitSendOutcome.NoSuchLeg;
+            if (sender.Transmitter is null) return DigitSendOutcome.NoTelephoneEvent;
+            // Under the lock: a Detach running now either refuses these (NoSuchLeg) or finds them queued and reports them.
+            sender.Transmitter.Enqueue(digits, toneDuration);
         }
-        if (sender.Transmitter is null) return DigitSendOutcome.NoTelephoneEvent;
-        sender.Transmitter.Enqueue(digits, toneDuration);
         sender.Queued?.Invoke();
         return DigitSendOutcome.Queued;
     }

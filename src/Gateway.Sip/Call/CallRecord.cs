@@ -66,10 +66,13 @@ public sealed record CallLegMedia(string Leg, Media.Rtp.RtpLegStatisticsSnapshot
 
 /// <summary>
 /// One RFC 4733 digit: the leg it came in on or was sent on ("caller", "callee"), the digit, how long it was held, when,
-/// and which way (<see cref="Received"/> or <see cref="Sent"/>; records journaled before sending existed are received).
+/// and which way (<see cref="Received"/>, <see cref="Sent"/> or <see cref="NotSent"/>; records journaled before sending
+/// existed are received).
 /// </summary>
 public sealed record CallDigit(string Leg, string Digit, int DurationMs, DateTimeOffset At, string Direction = CallDigit.Received)
 {
     public const string Received = "received";
     public const string Sent = "sent";
+    /// <summary>Queued for sending (the API accepted it) but the leg was released before it went out.</summary>
+    public const string NotSent = "not-sent";
 }

@@ -70,6 +70,21 @@ public sealed class DtmfTransmitter
     }
 
     /// <summary>
+    /// Empties the queue and returns the digits that never started (the leg is going away); a digit already on the
+    /// wire is not among them.
+    /// </summary>
+    public IReadOnlyList<(char Digit, TimeSpan Duration)> TakeUnsent()
+    {
+        lock (_gate)
+        {
+            if (_pending.Count == 0) return [];
+            var unsent = _pending.ToArray();
+            _pending.Clear();
+            return unsent;
+        }
+    }
+
+    /// <summary>
     /// On a media tick: writes the next event packet into <paramref name="datagram"/> and returns its
     /// length, or 0 when no digit is being sent (send audio instead).
     /// </summary>

@@ -24,6 +24,9 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
     private readonly RtpEndpointOptions _options;
     private readonly MediaMetrics _metrics;
     private readonly TimeProvider _time;
+
+    /// <summary>The clock this leg runs on (for timestamps of what happens to it).</summary>
+    public TimeProvider Time => _time;
     private readonly ILogger _logger;
     private readonly SymmetricRtpLatch _rtpLatch;
     private readonly SymmetricRtpLatch _rtcpLatch;
