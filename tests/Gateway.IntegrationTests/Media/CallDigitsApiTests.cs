@@ -88,6 +88,38 @@ public sealed class CallDigitsApiTests
         Assert.Contains(("loopback-dispatch", 202), audited);
     }
 
+    [Fact]
+    public async Task Digits_still_queued_when_the_caller_hangs_up_are_in_the_record_as_not_sent()
+    {
+        using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
+        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
+        await using var gateway = await LoopbackGatewayFixture.StartAsync(38600, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
+        using var callTaker = gateway.Api();
+        var calleeAnswered = callee.AnswerNextCallAsync();
+        await caller.CallAsync(gateway.SipPort, "12345", test.Token);
+        await calleeAnswered.WaitAsync(test.Token);
+        var id = gateway.ActiveCall(caller.CallId!).Id;
+
+        // Six one-second digits; the caller hangs up once the first has ended at its phone.
+        var accepted = await callTaker.PostAsJsonAsync($"/api/calls/{id}/digits", new { digits = "123456", leg = "caller", durationMs = 1000 }, test.Token);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await caller.WaitForReceivedAsync(r => r.Count(p => p.PayloadType == TelephoneEvent && p.Payload[0] == 1 && (p.Payload[1] & 0x80) != 0) == 3);
+        caller.HangUp();
+
+        var record = Assert.Single(await gateway.WaitForRecordsAsync(1));
+        var sent = string.Concat(record.Digits.Where(d => d.Direction == "sent").Select(d => d.Digit));
+        var notSent = string.Concat(record.Digits.Where(d => d.Direction == "not-sent").Select(d => d.Digit));
+        Assert.All(record.Digits, d => Assert.Equal("caller", d.Leg));
+        Assert.StartsWith("1", sent);
+        Assert.NotEmpty(notSent);
+        Assert.EndsWith(notSent, "123456");
+        // What went out is a prefix, what never started the rest; at most the one on the wire at hang-up is neither.
+        Assert.InRange("123456".Length - sent.Length - notSent.Length, 0, 1);
+        Assert.StartsWith(sent, "123456");
+        Assert.All(record.Digits.Where(d => d.Direction == "not-sent"), d => Assert.Equal(1000, d.DurationMs));
+    }
+
     private static async Task<string> ErrorOf(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
