@@ -22,6 +22,7 @@ internal sealed unsafe partial class BatchReceive : IDisposable
     private readonly byte* _addresses;
     private readonly byte* _vectors;
     private readonly byte* _headers;
+    private int _lastCount = Capacity;   // entries whose msg_namelen the last call may have shortened
 
     public BatchReceive(Socket socket)
     {
@@ -30,11 +31,16 @@ internal sealed unsafe partial class BatchReceive : IDisposable
         _addresses = (byte*)NativeMemory.AllocZeroed((nuint)(Capacity * AddressBytes));
         _vectors = (byte*)NativeMemory.AllocZeroed((nuint)(Capacity * 16));
         _headers = (byte*)NativeMemory.AllocZeroed((nuint)(Capacity * MessageHeaderBytes));
+        // The pointers never change; only msg_namelen is shortened by the kernel and set again before each call.
         for (int i = 0; i < Capacity; i++)
         {
             byte* vector = _vectors + (i * 16);
             *(byte**)vector = _datagrams + (i * DatagramBytes);
             *(nuint*)(vector + 8) = DatagramBytes;
+            byte* header = _headers + (i * MessageHeaderBytes);
+            *(byte**)header = _addresses + (i * AddressBytes);   // msg_name
+            *(byte**)(header + 16) = vector;                      // msg_iov
+            *(nuint*)(header + 24) = 1;                           // msg_iovlen
         }
     }
 
@@ -52,17 +58,10 @@ internal sealed unsafe partial class BatchReceive : IDisposable
     /// <summary>Blocks (up to the socket's receive timeout) for at least one datagram; returns how many, 0 on timeout or error.</summary>
     public int Receive()
     {
-        for (int i = 0; i < Capacity; i++)
-        {
-            byte* header = _headers + (i * MessageHeaderBytes);
-            *(byte**)header = _addresses + (i * AddressBytes);   // msg_name
-            *(uint*)(header + 8) = AddressBytes;                  // msg_namelen (the kernel shortens it)
-            *(byte**)(header + 16) = _vectors + (i * 16);        // msg_iov
-            *(nuint*)(header + 24) = 1;                           // msg_iovlen
-        }
-
+        for (int i = 0; i < _lastCount; i++) *(uint*)(_headers + (i * MessageHeaderBytes) + 8) = AddressBytes;   // msg_namelen
         int count = ReceiveMessages(_fd, _headers, Capacity, MsgWaitForOne, null);
-        return count < 0 ? 0 : count;
+        _lastCount = count < 0 ? 0 : count;
+        return _lastCount;
     }
 
     public void Dispose()
