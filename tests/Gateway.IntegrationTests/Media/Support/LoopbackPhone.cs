@@ -252,26 +252,44 @@ internal sealed class LoopbackPhone : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="payloadFor"/>(n) as the n-th 20 ms packet (n from 0) until cancelled, paced by elapsed time
-    /// so a late timer tick sends the packets that are due rather than drifting.
+    /// so a late wake-up sends the packets that are due rather than drifting. The phone keeps its own clock on a
+    /// thread of its own, as a real phone would: with the gateway in the test process, a thread-pool timer would stall
+    /// whenever the pool is starved by the other tests running beside it (CI saw a callee go quiet for the last
+    /// second of a call that way, while the gateway and baresip carried on).
     /// </summary>
-    public async Task StreamAsync(Func<long, byte[]> payloadFor, CancellationToken cancellationToken)
+    public Task StreamAsync(Func<long, byte[]> payloadFor, CancellationToken cancellationToken)
     {
-        var time = TimeProvider.System;
-        long started = time.GetTimestamp();
-        long sent = 0;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5), time);
-        try
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            try
             {
-                long due = (long)(time.GetElapsedTime(started).TotalMilliseconds / 20) + 1;
-                for (; sent < due; sent++) Send(payloadFor(sent));
+                var time = TimeProvider.System;
+                long started = time.GetTimestamp();
+                long sent = 0;
+                var wake = cancellationToken.WaitHandle;
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    var elapsed = time.GetElapsedTime(started);
+                    long due = (long)(elapsed.TotalMilliseconds / 20) + 1;
+                    for (; sent < due; sent++) Send(payloadFor(sent));
+                    // Until the next packet is due (at most 20 ms); a cancel wakes it at once.
+                    double untilNext = (sent * 20) - time.GetElapsedTime(started).TotalMilliseconds;
+                    wake.WaitOne(TimeSpan.FromMilliseconds(Math.Clamp(untilNext, 0.5, 20)));
+                }
+                done.TrySetResult();
             }
-        }
-        catch (OperationCanceledException)
+            catch (Exception exception)
+            {
+                done.TrySetException(exception);
+            }
+        })
         {
-            // Stream ends with the test's step.
-        }
+            IsBackground = true,
+            Name = "loopback-phone-rtp",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     /// <summary>All received audio decoded in sequence order with NAudio's decoder (packets from <paramref name="fromIndex"/> on).</summary>
