@@ -14,7 +14,7 @@ public sealed class DtmfFromSippTests(ITestOutputHelper output)
         var completed = gateway.NextCompletedAsync();
 
         var sipp = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("dtmf-2833-uac.xml"), "-s", "7001",
-            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.SipPort}"], bound.Token);
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gateway.SipPort}"], bound.Token);
         var record = await completed.WaitAsync(bound.Token);
 
         output.WriteLine(sipp.Describe());

@@ -58,7 +58,7 @@ public sealed partial class SipFuzzTests
             {
                 var protocol = transport == "t1" ? SipTransportProtocol.Tcp : SipTransportProtocol.Udp;
                 var call = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-t", transport, "-sf", SippRunner.Scenario("trunk-call-uac.xml"), "-s", "110",
-                    "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(protocol)}"], safetyNet.Token);
+                    "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gateway.Port(protocol)}"], safetyNet.Token);
                 Assert.True(call.ExitCode == 0, $"call over {transport} after fuzzing: " + call.Describe());
             }
 

@@ -15,7 +15,7 @@ public sealed class SippB2buaTests
         var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(calls), "-t", transport, "-sf", SippRunner.Scenario("agent-uas.xml"),
             "-p", farEndPort.ToString(), "-buff_size", "1048576"], safetyNet.Token);
         var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(calls), "-t", transport, "-sf", SippRunner.Scenario("trunk-call-uac.xml"),
-            "-s", "12345", "-r", rate.ToString(), "-p", SippRunner.FreePort().ToString(), "-buff_size", "1048576", "-mp", SippRunner.FreePort().ToString(),
+            "-s", "12345", "-r", rate.ToString(), "-p", SippRunner.FreePort().ToString(), "-buff_size", "1048576", "-mp", SippRunner.FreeMediaPort().ToString(),
             $"127.0.0.1:{gateway.Port(protocol)}"], safetyNet.Token);
         return (caller, await farEnd, gateway);
     }
@@ -51,7 +51,7 @@ public sealed class SippB2buaTests
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
         await using var gateway = await SipGatewayFixture.StartAsync(SippRunner.FreePort(), 42000, safetyNet.Token);
         var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(5), "-sf", SippRunner.Scenario("trunk-call-uac.xml"), "-s", "110", "-d", "200",
-            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(SipTransportProtocol.Udp)}"], safetyNet.Token);
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gateway.Port(SipTransportProtocol.Udp)}"], safetyNet.Token);
         Assert.True(caller.ExitCode == 0, caller.Describe());
         var records = await gateway.WaitForRecordsAsync(5);
         Assert.Equal(5, records.Count);

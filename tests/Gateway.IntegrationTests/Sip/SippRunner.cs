@@ -29,6 +29,39 @@ internal static class SippRunner
         }
     }
 
+    /// <summary>
+    /// A base for SIPp's -mp: SIPp binds four UDP ports from it (audio RTP/RTCP, video RTP/RTCP). Taken from
+    /// 30000–32767, below the kernel's ephemeral range and outside every test gateway's RTP range, and checked free
+    /// all four: an ephemeral port could have its +2 inside a gateway's RTP range running beside it (CI saw SIPp exit
+    /// with "Unable to bind video RTP socket … errno 98").
+    /// </summary>
+    public static int FreeMediaPort()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            int port = 30000 + (2 * Random.Shared.Next(1380));   // even, 30000–32758, so port + 3 ≤ 32761
+            var sockets = new List<Socket>();
+            try
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    sockets.Add(socket);
+                    socket.Bind(new IPEndPoint(IPAddress.Loopback, port + i));
+                }
+
+                return port;
+            }
+            catch (SocketException) when (attempt < 50)
+            {
+            }
+            finally
+            {
+                foreach (var socket in sockets) socket.Dispose();
+            }
+        }
+    }
+
     public sealed record Result(int ExitCode, string Output, string WorkDirectory)
     {
         public string Describe() => $"sipp exit {ExitCode}\n{Output}\n{ErrorLog()}";

@@ -8,7 +8,7 @@ public sealed class SippScenarioTests
         using var safetyNet = new CancellationTokenSource(TimeSpan.FromSeconds(100));
         var gateway = await SipGatewayFixture.StartAsync(farEndPort == 0 ? SippRunner.FreePort() : farEndPort, rtpBase, safetyNet.Token);
         var result = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario(scenario), "-s", service,
-            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"], safetyNet.Token);
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"], safetyNet.Token);
         return (result, gateway);
     }
 
@@ -79,7 +79,7 @@ public sealed class SippScenarioTests
             ["--Gateway:Sip:Routes:2:Prefix=12345", $"--Gateway:Sip:Routes:2:Target=uri:sip:hotline@127.0.0.1:{hotlinePort}"]);
         // The caller dials 200 (routed to the transferring far end) and stays 2 s, then hangs up.
         var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("trunk-call-uac.xml"), "-s", "200", "-d", "2000",
-            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"],
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"],
             safetyNet.Token);
 
         Assert.True(caller.ExitCode == 0, "caller: " + caller.Describe());
@@ -105,7 +105,7 @@ public sealed class SippScenarioTests
         await using var gateway = await SipGatewayFixture.StartAsync(farEndPort, 53000, safetyNet.Token,
             ["--Gateway:Sip:Routes:2:Prefix=12345", $"--Gateway:Sip:Routes:2:Target=uri:sip:hotline@127.0.0.1:{hotlinePort}"]);
         var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("refer-uac.xml"), "-s", "200",
-            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"],
+            "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gateway.Port(Gateway.Sip.Transport.SipTransportProtocol.Udp)}"],
             safetyNet.Token);
 
         // The caller got 202, NOTIFY 100, NOTIFY 200 (terminated) and our BYE for its own leg.

@@ -16,7 +16,8 @@ public sealed record RtpLegStatisticsSnapshot(
     uint? RemoteSsrc,
     double? RemoteFractionLost,
     long? RemoteCumulativeLost,
-    TimeSpan? RemoteJitter);
+    TimeSpan? RemoteJitter,
+    long PacketsRefused = 0);
 
 /// <summary>
 /// Per-leg RTP/RTCP statistics: reception (sequence, loss, jitter, SSRC changes), our sending
@@ -32,6 +33,7 @@ public sealed class RtpLegStatistics
     private readonly InterarrivalJitter _jitter;
     private uint? _remoteSsrc;
     private long _packetsReceived;
+    private long _packetsRefused;
     private long _octetsReceived;
     private long _packetsSent;
     private long _octetsSent;
@@ -170,5 +172,12 @@ public sealed class RtpLegStatistics
         _remoteSsrc,
         _remoteReport?.FractionLostRatio,
         _remoteReport?.CumulativeLost,
-        _remoteReport is { } report ? TimeSpan.FromSeconds((double)report.Jitter / _clockRate) : null);
+        _remoteReport is { } report ? TimeSpan.FromSeconds((double)report.Jitter / _clockRate) : null,
+        Interlocked.Read(ref _packetsRefused));
+
+    /// <summary>Valid RTP/RTCP packets dropped because they came from a source other than the leg's far end.</summary>
+    public long PacketsRefused => Interlocked.Read(ref _packetsRefused);
+
+    /// <summary>Counts one packet refused by symmetric RTP (an injection attempt or stray traffic).</summary>
+    public void RecordRefused() => Interlocked.Increment(ref _packetsRefused);
 }

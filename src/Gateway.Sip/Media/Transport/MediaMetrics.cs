@@ -18,6 +18,8 @@ public sealed class MediaMetrics : IDisposable
         PacketsIn = _meter.CreateCounter<long>("gateway.media.rtp.packets_in", "{packet}", "RTP packets received");
         PacketsOut = _meter.CreateCounter<long>("gateway.media.rtp.packets_out", "{packet}", "RTP packets sent");
         PacketsInvalid = _meter.CreateCounter<long>("gateway.media.rtp.packets_invalid", "{packet}", "Datagrams on RTP ports that were not valid RTP");
+        PacketsRefused = _meter.CreateCounter<long>("gateway.media.rtp.packets_refused", "{packet}",
+            "Valid RTP/RTCP packets dropped because they came from a source other than the leg's far end");
         PacketsLost = _meter.CreateCounter<long>("gateway.media.rtp.packets_lost", "{packet}", "RTP packets lost, by sequence gaps");
         Jitter = _meter.CreateHistogram<double>("gateway.media.rtp.jitter", "ms", "Interarrival jitter per leg at each RTCP interval");
         RoundTrip = _meter.CreateHistogram<double>("gateway.media.rtcp.round_trip", "ms", "Round trip from RTCP LSR/DLSR");
@@ -31,6 +33,8 @@ public sealed class MediaMetrics : IDisposable
     public Counter<long> PacketsOut { get; }
 
     public Counter<long> PacketsInvalid { get; }
+
+    public Counter<long> PacketsRefused { get; }
 
     public Counter<long> PacketsLost { get; }
 

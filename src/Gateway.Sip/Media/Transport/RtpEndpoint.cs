@@ -39,6 +39,7 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
     private long _reportedLost;
     private uint _lastSentTimestamp;
     private int _disposed;
+    private int _refusalLogged;
 
     private RtpEndpoint(Socket rtpSocket, Socket rtcpSocket, int rtpPort, RtpPortAllocator allocator, RtpEndpointOptions options, MediaMetrics metrics, TimeProvider time, ILogger logger, IUdpReceiveEngine receiver)
     {
@@ -50,8 +51,8 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _rtpLatch = new SymmetricRtpLatch(options.RelatchAfterPackets);
-        _rtcpLatch = new SymmetricRtpLatch(options.RelatchAfterPackets);
+        _rtpLatch = new SymmetricRtpLatch(options.RelatchAfterPackets, options.RelatchAfterSilence, time);
+        _rtcpLatch = new SymmetricRtpLatch(options.RelatchAfterPackets, options.RelatchAfterSilence, time);
         LocalRtpPort = rtpPort;
         LocalSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         Statistics = new RtpLegStatistics(time, options.ClockRate);
@@ -108,12 +109,20 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
         throw new InvalidOperationException($"No free RTP port pair in {allocator.MinPort}-{allocator.MaxPort}.");
     }
 
-    /// <summary>The far end's address from SDP, used until its packets show where it really is.</summary>
+    /// <summary>
+    /// The far end's address from SDP: used until its packets show where it really is, and always let in (a new one,
+    /// after a re-INVITE, starts the latch learning afresh).
+    /// </summary>
     public void SetRemote(IPEndPoint rtp, IPEndPoint? rtcp = null)
     {
-        Volatile.Write(ref _configuredRtpRemote, rtp.Serialize());
-        Volatile.Write(ref _configuredRtcpRemote, (rtcp ?? new IPEndPoint(rtp.Address, rtp.Port + 1)).Serialize());
+        var rtpAddress = rtp.Serialize();
+        var rtcpAddress = (rtcp ?? new IPEndPoint(rtp.Address, rtp.Port + 1)).Serialize();
+        _rtpLatch.Signal(rtpAddress);
+        _rtcpLatch.Signal(rtcpAddress);
+        Volatile.Write(ref _configuredRtpRemote, rtpAddress);
+        Volatile.Write(ref _configuredRtcpRemote, rtcpAddress);
     }
+
 
     /// <summary>Starts receiving and RTCP reports; packets go to <paramref name="handler"/>.</summary>
     public void Start(IRtpPacketHandler handler)
@@ -251,8 +260,15 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
             return;
         }
 
+        var verdict = _rtpLatch.Observe(source);
+        if (verdict == LatchVerdict.Refused)
+        {
+            Refuse(source, "RTP");
+            return;
+        }
+
         _metrics.PacketsIn.Add(1);
-        if (_rtpLatch.Observe(source))
+        if (verdict == LatchVerdict.Moved)
         {
             var endPoint = SymmetricRtpLatch.ToEndPoint(_rtpLatch.Latched!);
             _logger.LogInformation("RTP on port {Port} latched to {Remote}", LocalRtpPort, endPoint);
@@ -267,21 +283,45 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
         _handler!.OnRtpPacket(this, datagram, packet);   // a throw is logged by the receive engine, the leg goes on
     }
 
+    /// <summary>Drops a packet from a foreign source: counted, and logged once per leg (a flood must not flood the log).</summary>
+    private void Refuse(SocketAddress source, string kind)
+    {
+        Statistics.RecordRefused();
+        _metrics.PacketsRefused.Add(1);
+        if (Interlocked.Exchange(ref _refusalLogged, 1) == 0)
+        {
+            _logger.LogWarning("{Kind} from {Source} refused on port {Port}: the leg takes media only from its far end {Remote} (further refusals are counted in gateway.media.rtp.packets_refused)",
+                kind, SymmetricRtpLatch.ToEndPoint(source), kind == "RTP" ? LocalRtpPort : LocalRtcpPort, RemoteEndPoint);
+        }
+    }
+
     private void OnRtcpDatagram(Span<byte> datagram, SocketAddress source)
     {
-        if (!HandleRtcp(datagram)) return;
-        _rtcpLatch.Observe(source);
+        if (!IsRtcp(datagram)) return;   // garbage neither latches nor counts
+        if (_rtcpLatch.Observe(source) == LatchVerdict.Refused)
+        {
+            Refuse(source, "RTCP");
+            return;
+        }
+
+        TakeRtcp(datagram);
         RtcpReceived?.Invoke(this);
     }
 
-    private bool HandleRtcp(ReadOnlySpan<byte> datagram)
+    private static bool IsRtcp(ReadOnlySpan<byte> datagram)
+    {
+        var reader = new RtcpCompoundReader(datagram);
+        bool any = false;
+        while (reader.TryReadNext(out _)) any = true;
+        return any && reader.Error == RtcpParseError.None;
+    }
+
+    private void TakeRtcp(ReadOnlySpan<byte> datagram)
     {
         var reader = new RtcpCompoundReader(datagram);
         Span<RtcpReportBlock> blocks = stackalloc RtcpReportBlock[31];
-        bool any = false;
         while (reader.TryReadNext(out var packet))
         {
-            any = true;
             if (packet.Type is not (RtcpPacketType.SenderReport or RtcpPacketType.ReceiverReport)) continue;
             if (packet.TryReadReport(out var sender, blocks, out int count) != RtcpParseError.None) continue;
             if (sender is { } info) Statistics.RecordSenderReport(info);
@@ -292,8 +332,6 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
                 if (Statistics.Snapshot().RoundTrip is { } roundTrip) _metrics.RoundTrip.Record(roundTrip.TotalMilliseconds);
             }
         }
-
-        return any && reader.Error == RtcpParseError.None;
     }
 
     private void RecordReportMetrics(in RtcpReportBlock block)

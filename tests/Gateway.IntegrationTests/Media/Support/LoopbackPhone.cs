@@ -64,6 +64,9 @@ internal sealed class LoopbackPhone : IAsyncDisposable
         return phone;
     }
 
+    /// <summary>Where this phone sends its RTP (the gateway's port for its leg), once the call has media.</summary>
+    public IPEndPoint? RemoteRtp => _remoteRtp;
+
     /// <summary>RTP packets this phone has sent.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 

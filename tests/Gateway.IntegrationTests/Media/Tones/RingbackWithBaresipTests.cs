@@ -1,5 +1,6 @@
 using Gateway.IntegrationTests.Media.Support;
 using Gateway.IntegrationTests.Sip;
+using Gateway.Sip.Call;
 using Xunit.Abstractions;
 
 namespace Gateway.IntegrationTests.Media.Tones;
@@ -15,17 +16,30 @@ public sealed class RingbackWithBaresipTests(ITestOutputHelper output)
     public async Task Baresip_hears_our_450_hz_ringback_as_early_media_while_the_far_end_rings()
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var farEndPort = SippRunner.FreePort();
         var farEnd = SippRunner.RunAsync([.. SippRunner.Bounded(1), "-sf", SippRunner.Scenario("agent-ringing-uas.xml"), "-p", farEndPort.ToString()], bound.Token);
         await using var gateway = await MediaGatewayFixture.StartAsync(TestSignals.Chirp(1, 300, 3000), 41000,
             ["--Gateway:Sip:Routes:1:Prefix=12345", $"--Gateway:Sip:Routes:1:Target=uri:sip:agent@127.0.0.1:{farEndPort}"], bound.Token);
         var completed = gateway.NextCompletedAsync();
         using var phone = new BaresipPhone(new short[8000 * 12]);   // baresip sends silence; its call ends when it quits
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: gateway up, SIPp far end on {farEndPort}");
 
         // baresip gives up 4 s after it started (CANCEL): 1 s of tone and some of the silence after it.
-        await phone.DialAsync($"sip:12345@127.0.0.1:{gateway.SipPort}", seconds: 4, bound.Token);
-        var record = await completed.WaitAsync(bound.Token);
-        output.WriteLine(phone.Output);
+        CallRecord record;
+        try
+        {
+            await phone.DialAsync($"sip:12345@127.0.0.1:{gateway.SipPort}", seconds: 4, bound.Token);
+            output.WriteLine($"{clock.ElapsedMilliseconds} ms: baresip quit");
+            record = await completed.WaitAsync(bound.Token);
+            output.WriteLine($"{clock.ElapsedMilliseconds} ms: call record completed");
+        }
+        finally
+        {
+            // A run in CI once hung here for 90 s: say what baresip and the far end did.
+            output.WriteLine(phone.Output);
+            if (farEnd.IsCompletedSuccessfully) output.WriteLine((await farEnd).Describe());
+        }
 
         Assert.Null(record.Answered);
         var (received, format) = TestSignals.ReadChannel(phone.ReceivedWav());

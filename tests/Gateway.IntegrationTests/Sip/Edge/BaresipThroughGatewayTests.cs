@@ -37,7 +37,7 @@ public sealed class BaresipThroughGatewayTests(ITestOutputHelper output)
 
             // A trunk call to 2001 reaches the phone, which answers by itself; the caller hangs up after a second.
             var caller = await SippRunner.RunAsync([.. SippRunner.Bounded(1), "-i", "127.0.0.2", "-sf", SippRunner.Scenario("trunk-call-uac.xml"), "-s", "2001",
-                "-d", "1000", "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{port}"], safetyNet.Token);
+                "-d", "1000", "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{port}"], safetyNet.Token);
             Assert.True(caller.ExitCode == 0, "trunk caller: " + caller.Describe());
             var inbound = Assert.Single(await gateway.WaitForRecordsAsync(1));
             Assert.Equal(("user:2001", "sipp", 200), (inbound.Route, inbound.Peer, inbound.EndStatus));

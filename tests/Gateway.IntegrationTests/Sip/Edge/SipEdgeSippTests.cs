@@ -14,7 +14,7 @@ public sealed class SipEdgeSippTests
 
     private static IEnumerable<string> Call(int calls, string scenario, string service, int gatewayPort, string fromAddress = "127.0.0.1") =>
         [.. SippRunner.Bounded(calls), "-i", fromAddress, "-sf", SippRunner.Scenario(scenario), "-s", service,
-         "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreePort().ToString(), $"127.0.0.1:{gatewayPort}"];
+         "-p", SippRunner.FreePort().ToString(), "-mp", SippRunner.FreeMediaPort().ToString(), $"127.0.0.1:{gatewayPort}"];
 
     [Fact]
     public async Task Trunk_that_challenges_our_invite_gets_digest_credentials_and_the_call_completes()

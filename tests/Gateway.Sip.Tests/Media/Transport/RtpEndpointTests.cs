@@ -6,6 +6,7 @@ using Gateway.Sip.Media.Rtp;
 using Gateway.Sip.Media.Transport;
 using Gateway.Sip.Media.Transport.Receive;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Sip.Tests.Media.Transport;
 
@@ -26,9 +27,9 @@ public abstract class RtpEndpointTests : IAsyncDisposable
 
     protected abstract IUdpReceiveEngine Engine { get; }
 
-    private RtpEndpoint Open()
+    private RtpEndpoint Open(TimeProvider? time = null)
     {
-        var endpoint = RtpEndpoint.Open(_allocator, _options, _metrics, TimeProvider.System, NullLogger<RtpEndpoint>.Instance, Engine);
+        var endpoint = RtpEndpoint.Open(_allocator, _options, _metrics, time ?? TimeProvider.System, NullLogger<RtpEndpoint>.Instance, Engine);
         _endpoints.Add(endpoint);
         return endpoint;
     }
@@ -42,9 +43,10 @@ public abstract class RtpEndpointTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Two_legs_exchange_packets_and_latch_to_a_new_source_port()
+    public async Task Two_legs_exchange_packets_and_latch_to_a_new_source_port_once_the_old_one_went_silent()
     {
-        var a = Open();
+        var time = new FakeTimeProvider();
+        var a = Open(time);
         var b = Open();
         var atA = new CollectingHandler();
         var atB = new CollectingHandler();
@@ -61,16 +63,27 @@ public abstract class RtpEndpointTests : IAsyncDisposable
         Assert.True(a.Send(Packet(2, 1, 0xA1)));
         Assert.Equal(0xA1, (await atB.NextAsync()).Payload[0]);
 
-        // The far end moves (NAT rebinding): a plain socket on a new port takes over after two packets.
+        // Another source while B still talks: refused, not delivered (B's next packet is the next one A sees).
         using var moved = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         moved.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var latched = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        a.RemoteLatched += (_, endPoint) => latched.TrySetResult(endPoint);
         var aAddress = new IPEndPoint(IPAddress.Loopback, a.LocalRtpPort);
         await moved.SendToAsync(Packet(3, 1, 0xC1), aAddress);
         await moved.SendToAsync(Packet(3, 2, 0xC2), aAddress);
+        Assert.True(b.Send(Packet(1, 2, 0xB2)));
+        Assert.Equal(0xB2, (await atA.NextAsync()).Payload[0]);
+        Assert.Equal(2, a.Statistics.PacketsRefused);
+        Assert.Equal(2, a.Statistics.Snapshot().PacketsReceived);
+
+        // The far end moves (NAT rebinding): B falls silent, a plain socket on a new port takes over on its second packet.
+        time.Advance(_options.RelatchAfterSilence);
+        var latched = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.RemoteLatched += (_, endPoint) => latched.TrySetResult(endPoint);
+        await moved.SendToAsync(Packet(3, 3, 0xC3), aAddress);
+        await moved.SendToAsync(Packet(3, 4, 0xC4), aAddress);
 
         Assert.Equal(moved.LocalEndPoint, await latched.Task.WaitAsync(SafetyTimeout));
+        Assert.Equal(0xC4, (await atA.NextAsync()).Payload[0]);
+        Assert.Equal(3, a.Statistics.PacketsRefused);
         Assert.True(a.Send(Packet(2, 2, 0xA2)));
         var buffer = new byte[2048];
         var received = await moved.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0)).WaitAsync(SafetyTimeout);
