@@ -46,7 +46,8 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
 
     /// <summary>
     /// Migrates the store, replays the journal, registers the configured units (config wins for the units it lists),
-    /// then resumes open deliveries and re-arms every deadline timer.
+    /// then resumes open deliveries and re-arms every deadline timer. <paramref name="observers"/> are subscribed
+    /// before that, so they also see what start-up itself commits (a deadline slept through fires at once).
     /// </summary>
     public static async Task<DispatchEngine> StartAsync(
         DispatchOptions options,
@@ -54,7 +55,8 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
         IEnumerable<IOrderChannel> channels,
         TimeProvider time,
         ILoggerFactory? loggers = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IEnumerable<IDispatchEventObserver>? observers = null)
     {
         var problems = DispatchOptionsValidator.Problems(options).ToList();
         if (problems.Count > 0)
@@ -74,6 +76,10 @@ public sealed class DispatchEngine : IOrderReportSink, IAsyncDisposable
         }
         var channelMap = channels.ToDictionary(c => c.Kind);
         var engine = new DispatchEngine(options, store, state, channelMap, time, loggers ?? NullLoggerFactory.Instance);
+        foreach (var observer in observers ?? [])
+        {
+            engine.Subscribe(observer);
+        }
         await engine.RegisterConfiguredUnitsAsync(options.Units).ConfigureAwait(false);
         await engine._delivery.ResumeAsync().ConfigureAwait(false);
         List<Guid> open;
