@@ -123,7 +123,6 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
         Volatile.Write(ref _configuredRtcpRemote, rtcpAddress);
     }
 
-
     /// <summary>Starts receiving and RTCP reports; packets go to <paramref name="handler"/>.</summary>
     public void Start(IRtpPacketHandler handler)
     {
