@@ -166,14 +166,21 @@ internal sealed class FakeClass2ModemLink : ISerialLink
         else if (command == "AT+FDT")
         {
             Send(SessionLine);
-            Send("CONNECT");
+            if (HoldXoff)
+            {
+                // XOFF right behind CONNECT in the same read, so the host's reader takes it in the same pass that starts
+                // the data phase (which clears any earlier XOFF), before the sender resumes on another thread. Sent as a
+                // read of its own, the host could write a small page whole before its reader got to it (seen once in CI).
+                _inbound.Writer.TryWrite([.. Encoding.ASCII.GetBytes("\r\nCONNECT\r\n"), 0x13]);
+            }
+            else
+            {
+                Send("CONNECT");
+            }
+
             _dataMode = true;
             _page.SetLength(0);
             _rawPage.SetLength(0);
-            if (HoldXoff)
-            {
-                _inbound.Writer.TryWrite([0x13]);
-            }
         }
         else if (command == "AT+FHS?")
         {
