@@ -21,13 +21,9 @@ public sealed class RelayDigitInjectionTests(ITestOutputHelper output)
     public async Task Digits_from_the_api_continue_the_relayed_stream_and_the_audio_resumes_unchanged()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(38000, [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token);
+        await using var call = await AnsweredBridgedCall.StartAsync(SdpPayloadType.Pcma, 38000, test.Token);
+        var (caller, callee, gateway) = call;
         using var api = gateway.Api();
-        var calleeAnswered = callee.AnswerNextCallAsync();
-        await caller.CallAsync(gateway.SipPort, "12345", test.Token);
-        await calleeAnswered.WaitAsync(test.Token);
         var record = gateway.ActiveCall(caller.CallId!);
 
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(test.Token);

@@ -20,13 +20,8 @@ public sealed class RelayPayloadTests
     {
         var codec = codecName == "PCMA" ? SdpPayloadType.Pcma : SdpPayloadType.Pcmu;
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var caller = await LoopbackPhone.StartAsync(codec);
-        await using var callee = await LoopbackPhone.StartAsync(codec);
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(codecName == "PCMA" ? 47600 : 47800,
-            [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token, ["--Gateway:Sip:Recording:Enabled=true"]);
-        var calleeAnswered = callee.AnswerNextCallAsync();
-        await caller.CallAsync(gateway.SipPort, "12345", test.Token);
-        await calleeAnswered.WaitAsync(test.Token);
+        await using var call = await AnsweredBridgedCall.StartAsync(codec, codecName == "PCMA" ? 47600 : 47800, test.Token, "--Gateway:Sip:Recording:Enabled=true");
+        var (caller, callee, gateway) = call;
 
         // Patterns that cover every byte value and differ per side and per packet.
         for (int n = 0; n < Packets; n++)

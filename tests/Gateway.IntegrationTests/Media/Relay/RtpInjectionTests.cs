@@ -20,13 +20,8 @@ public sealed class RtpInjectionTests(ITestOutputHelper output)
     public async Task Rtp_from_a_third_address_does_not_reach_a_live_call_and_is_counted()
     {
         using var test = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await using var caller = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var callee = await LoopbackPhone.StartAsync(SdpPayloadType.Pcma);
-        await using var gateway = await LoopbackGatewayFixture.StartAsync(48400,
-            [("", $"uri:sip:agent@127.0.0.1:{callee.SipPort}")], test.Token, ["--Gateway:Sip:Recording:Enabled=true"]);
-        var calleeAnswered = callee.AnswerNextCallAsync();
-        await caller.CallAsync(gateway.SipPort, "12345", test.Token);
-        await calleeAnswered.WaitAsync(test.Token);
+        await using var call = await AnsweredBridgedCall.StartAsync(SdpPayloadType.Pcma, 48400, test.Token, "--Gateway:Sip:Recording:Enabled=true");
+        var (caller, callee, gateway) = call;
         var callerLegPort = caller.RemoteRtp ?? throw new InvalidOperationException("no media address");
 
         // The caller talks (marked payloads, 20 ms apart) and an intruder sends 10 packets between each two of its packets.
