@@ -63,6 +63,8 @@ public sealed class RadioVoiceOrderTests(ITestOutputHelper output) : IAsyncLifet
         Assert.InRange(talk.ReleasedAt - talk.GrantedAt, TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(3.5));
         Assert.True(talk.FirstAudioAt >= talk.GrantedAt && talk.LastAudioAt <= talk.ReleasedAt);
         var recorded = WavPcm.Read(talk.WavPath!);
+        // Said before the check: a CI run once recorded only 0.86 s of this spurt (cause not found yet).
+        output.WriteLine($"first spurt: granted {talk.GrantedAt:HH:mm:ss.fff}, audio {talk.FirstAudioAt:HH:mm:ss.fff}–{talk.LastAudioAt:HH:mm:ss.fff}, released {talk.ReleasedAt:HH:mm:ss.fff}, {recorded.Length} samples recorded");
         Assert.InRange(recorded.Length, 8000 * 1.0, 8000 * 3.5);
         AssertToneThroughout(recorded, DispatcherTone, minimumVoiced: TimeSpan.FromSeconds(0.8));
 
