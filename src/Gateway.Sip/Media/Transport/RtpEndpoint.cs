@@ -262,7 +262,7 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
         var verdict = _rtpLatch.Observe(source);
         if (verdict == LatchVerdict.Refused)
         {
-            Refuse(source, "RTP");
+            Refuse(source, "RTP", LocalRtpPort);
             return;
         }
 
@@ -283,14 +283,14 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
     }
 
     /// <summary>Drops a packet from a foreign source: counted, and logged once per leg (a flood must not flood the log).</summary>
-    private void Refuse(SocketAddress source, string kind)
+    private void Refuse(SocketAddress source, string kind, int port)
     {
         Statistics.RecordRefused();
         _metrics.PacketsRefused.Add(1);
         if (Interlocked.Exchange(ref _refusalLogged, 1) == 0)
         {
             _logger.LogWarning("{Kind} from {Source} refused on port {Port}: the leg takes media only from its far end {Remote} (further refusals are counted in gateway.media.rtp.packets_refused)",
-                kind, SymmetricRtpLatch.ToEndPoint(source), kind == "RTP" ? LocalRtpPort : LocalRtcpPort, RemoteEndPoint);
+                kind, SymmetricRtpLatch.ToEndPoint(source), port, RemoteEndPoint);
         }
     }
 
@@ -299,7 +299,7 @@ public sealed class RtpEndpoint : IRtpSender, IAsyncDisposable
         if (!IsRtcp(datagram)) return;   // garbage neither latches nor counts
         if (_rtcpLatch.Observe(source) == LatchVerdict.Refused)
         {
-            Refuse(source, "RTCP");
+            Refuse(source, "RTCP", LocalRtcpPort);
             return;
         }
 
